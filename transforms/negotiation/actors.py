@@ -1,0 +1,208 @@
+"""Actors: who is who in an article, named the way the spec names them.
+
+In: an article's tokens (from the cheap tokenizer pass). Out: an ``ArticleActors`` index that
+resolves any span of the article ("the Kremlin", "Russian negotiators", "Lavrov", "he",
+"the minister", "the two sides") to a canonical actor and keeps the words as written.
+
+Countries, demonyms and capitals come from the ``countryinfo`` data package; seats of power,
+short and old names and organisations from ``patterns/actors.jsonl``. Officials are tied to the
+state their first mention names ("Russian Foreign Minister Sergey Lavrov" -> Russia) and keep
+that tie for the rest of the article.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import countryinfo
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+from transforms.negotiation.rules import lexicon
+
+_LATIN = re.compile(r"^[A-Za-z][A-Za-z .'’\-]+$")
+
+
+@dataclass(frozen=True)
+class Alias:
+    canonical: str
+    kind: str  # "state", "org" or "demonym"
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int  # character offsets in the article text
+    end: int
+    text: str
+    canonical: str
+    kind: str  # "state", "org", "person"
+    title: str = ""  # lower-cased title words of a person ("foreign minister")
+
+
+@dataclass(frozen=True)
+class Resolved:
+    canonical: str | None
+    text: str
+
+
+class Gazetteer:
+    """Alias (as written) -> canonical actor."""
+
+    def __init__(self, aliases: dict[str, Alias]) -> None:
+        self.aliases = aliases
+
+    def get(self, text: str) -> Alias | None:
+        return self.aliases.get(text) or self.aliases.get(text.removeprefix("the "))
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def load(cls) -> Gazetteer:
+        aliases: dict[str, Alias] = {}
+        rows = [
+            json.loads(line)
+            for line in resources.files("transforms.negotiation")
+            .joinpath("patterns", "actors.jsonl")
+            .read_text("utf-8")
+            .splitlines()
+            if line.strip()
+        ]
+        excluded = {w for row in rows for w in row.get("exclude", ())}
+        for country in countryinfo.all_countries():
+            info = country.info()
+            name = info.get("name")
+            if not name:
+                continue
+            aliases.setdefault(name, Alias(name, "state"))
+            if info.get("demonym"):
+                aliases.setdefault(info["demonym"], Alias(name, "demonym"))
+            capital = info.get("capital") or []
+            extra = [capital] if isinstance(capital, str) else list(capital)
+            for alias in extra + list(info.get("altSpellings") or ()):
+                if not isinstance(alias, str) or alias in excluded or "," in alias or not _LATIN.match(alias):
+                    continue
+                if len(alias) >= 4 or alias == "USA":
+                    aliases.setdefault(alias, Alias(name, "state"))
+        for row in rows:
+            for alias in row.get("alias", ()):
+                aliases[alias] = Alias(row["canonical"], row["kind"])
+        return cls(aliases)
+
+    def matcher(self, nlp) -> PhraseMatcher:
+        """A case-sensitive matcher of every alias, for docs made by ``nlp``'s tokenizer."""
+        matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        matcher.add("ACTOR", list(nlp.tokenizer.pipe(sorted(self.aliases))))
+        return matcher
+
+
+@dataclass
+class ArticleActors:
+    """Actor mentions of one article, with person ties and the article's main pair of parties."""
+
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def persons(self) -> list[Mention]:
+        return [m for m in self.mentions if m.kind == "person"]
+
+    def dyad(self) -> tuple[str, str] | None:
+        """The two parties the article is about: the two actors it names most."""
+        counts = Counter(m.canonical for m in self.mentions if m.kind in ("state", "org"))
+        counts.update(m.canonical for m in self.persons)
+        top = [name for name, _ in counts.most_common(2)]
+        return (top[0], top[1]) if len(top) == 2 else None
+
+    def person_named(self, word: str) -> Mention | None:
+        for m in self.persons:
+            if word == m.text or word in m.text.split():
+                return m
+        return None
+
+    def last_person(self, before: int, title: str | None = None) -> Mention | None:
+        candidates = [m for m in self.persons if m.start < before]
+        if title:
+            titled = [m for m in candidates if title in m.title]
+            candidates = titled or candidates
+        return candidates[-1] if candidates else None
+
+    def last_party(self, before: int, after: int = 0) -> Mention | None:
+        for m in reversed(self.mentions):
+            if after <= m.start < before and m.kind in ("state", "org"):
+                return m
+        return None
+
+
+def index_article(doc: Doc, gazetteer: Gazetteer, matcher: PhraseMatcher) -> ArticleActors:
+    """Actor mentions and person ties over a tokenized article (no parse needed)."""
+    titles = lexicon().cue("titles")
+    spans = filter_spans([doc[s:e] for _, s, e in matcher(doc)])
+    mentions: list[Mention] = []
+    ties: dict[str, Mention] = {}
+    for span in spans:
+        alias = gazetteer.get(span.text)
+        if alias is None:
+            continue
+        person = _person_after(doc, span.end, titles)
+        if person is not None:
+            name, title = person
+            tie = Mention(name.start_char, name.end_char, name.text, alias.canonical, "person", title)
+            mentions.append(tie)
+            ties.setdefault(name[-1].text, tie)
+            continue
+        kind = "state" if alias.kind == "demonym" else alias.kind
+        mentions.append(Mention(span.start_char, span.end_char, span.text, alias.canonical, kind))
+    # Bare mentions of a tied person ("Lavrov"), in the headline too, keep the tie.
+    for token in doc:
+        tie = ties.get(token.text)
+        if tie and not tie.start <= token.idx < tie.end and token.is_title:
+            mentions.append(
+                Mention(token.idx, token.idx + len(token), tie.text, tie.canonical, "person", tie.title)
+            )
+    mentions.sort(key=lambda m: m.start)
+    return ArticleActors(_dedupe(mentions))
+
+
+def _dedupe(mentions: list[Mention]) -> list[Mention]:
+    out: list[Mention] = []
+    for m in mentions:
+        if out and m.start < out[-1].end:
+            continue
+        out.append(m)
+    return out
+
+
+def _person_after(doc: Doc, i: int, titles: frozenset[str]):
+    """After a state word: optional "'s", title words, then a capitalised name of 1-3 words."""
+    if i < len(doc) and doc[i].text in ("'s", "’s"):
+        i += 1
+    title_words = []
+    while i < len(doc) and (doc[i].lower_ in titles or doc[i].text in (",", "-")):
+        if doc[i].lower_ in titles:
+            title_words.append(doc[i].lower_)
+        i += 1
+    if not title_words:
+        return None
+    j = i
+    while j < len(doc) and j - i < 3 and doc[j].is_title and doc[j].lower_ not in titles:
+        j += 1
+    if j == i or (doc[j - 1].text in ("'s", "’s")):
+        return None
+    return doc[i:j], " ".join(title_words)
+
+
+def strip_quantifiers(text: str) -> str:
+    """'multiple Western leaders' -> 'Western leaders' (vague groups stay as written)."""
+    words = text.split()
+    quantifiers = lexicon().cue("quantifiers")
+    while len(words) > 1 and words[0].lower() in quantifiers:
+        words = words[1:]
+    if len(words) > 2 and " ".join(words[:3]).lower() == "a number of":
+        words = words[3:]
+    if len(words) > 1 and words[0].lower() == "of":
+        words = words[1:]
+    return " ".join(words)

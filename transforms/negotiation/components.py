@@ -1,0 +1,128 @@
+"""spaCy components of Parley's extractor, registered with ``@Language.factory``.
+
+- ``parley_triggers``: matches the trigger rules (``patterns/triggers.jsonl``) and stores them in
+  ``doc.spans["parley_triggers"]``, one span per match labelled with the rule id. It reads only
+  lower-cased token text, so it also runs on a bare tokenized ``Doc`` (the cheap first pass).
+- ``parley_conditions``: the same for condition cues (``patterns/conditions.jsonl``).
+- ``parley_analyze``: on a parsed sentence, turns those spans into ``EventMention`` and
+  ``ConditionMention`` objects in ``doc._.parley_events`` and ``doc._.parley_conditions``.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from transforms.negotiation import sentence
+from transforms.negotiation.rules import Rule, condition_rules, lexicon, trigger_rules
+
+TRIGGERS = "parley_triggers"
+CONDITIONS = "parley_conditions"
+
+for _name in ("parley_events", "parley_conditions"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+class RuleMatcher:
+    """Matches a set of rules and keeps the spans their blockers and ``needs`` allow."""
+
+    def __init__(self, nlp: Language, rules: tuple[Rule, ...], key: str) -> None:
+        self.key = key
+        self.rules = {rule.id: rule for rule in rules}
+        self.matcher = Matcher(nlp.vocab)
+        for rule in rules:
+            self.matcher.add(rule.id, [list(rule.tokens)])
+        self._classes = lexicon().classes
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            rule = self.rules[doc.vocab.strings[match_id]]
+            if self._allowed(doc, rule, start, end):
+                spans.append(Span(doc, start, end, label=rule.id))
+        doc.spans[self.key] = _longest_per_label(spans, self.rules)
+        return doc
+
+    def _allowed(self, doc: Doc, rule: Rule, start: int, end: int) -> bool:
+        before = {doc[i].lower_ for i in range(max(0, start - 2), start)}
+        if rule.blockers & before:
+            return False
+        if rule.needs:
+            words = self._classes[rule.needs]
+            if not any(t.lower_ in words for t in doc[:end]):
+                return False
+        return True
+
+
+def _longest_per_label(spans: list[Span], rules: dict[str, Rule]) -> list[Span]:
+    by_label: dict[str, list[Span]] = {}
+    for span in spans:
+        by_label.setdefault(rules[span.label_].label, []).append(span)
+    kept = [s for group in by_label.values() for s in filter_spans(group)]
+    suppressors = [s for s in kept if rules[s.label_].suppress]
+    result = []
+    for span in kept:
+        label = rules[span.label_].label
+        if any(
+            label in rules[other.label_].suppress and other.start < span.end and span.start < other.end
+            for other in suppressors
+            if other is not span
+        ):
+            continue
+        result.append(span)
+    return sorted(result, key=lambda s: (s.start, s.end))
+
+
+@Language.factory(TRIGGERS)
+def make_triggers(nlp: Language, name: str) -> RuleMatcher:
+    return RuleMatcher(nlp, trigger_rules(), TRIGGERS)
+
+
+@Language.factory(CONDITIONS)
+def make_conditions(nlp: Language, name: str) -> RuleMatcher:
+    return RuleMatcher(nlp, condition_rules(), CONDITIONS)
+
+
+class Analyze:
+    """Parsed sentence + rule spans -> event and condition mentions on the ``Doc``."""
+
+    def __init__(self) -> None:
+        self.lex = lexicon()
+        self.triggers = {r.id: r for r in trigger_rules()}
+        self.conditions = {r.id: r for r in condition_rules()}
+
+    def __call__(self, doc: Doc) -> Doc:
+        events = [
+            sentence.analyze_event(doc, self.triggers[s.label_], s.start, s.end, self.lex)
+            for s in doc.spans.get(TRIGGERS, [])
+        ]
+        doc._.parley_events = _dedupe_events(events)
+        cues = list(doc.spans.get(CONDITIONS, []))
+        stops = {s.start for s in cues} | {s.start for s in doc.spans.get(TRIGGERS, [])}
+        found = []
+        for span in filter_spans(cues):
+            mention = sentence.analyze_condition(
+                doc, self.conditions[span.label_], span.start, span.end, stops, self.lex
+            )
+            if mention is not None:
+                found.append(mention)
+        doc._.parley_conditions = found
+        return doc
+
+
+def _dedupe_events(events: list[sentence.EventMention]) -> list[sentence.EventMention]:
+    """After relabelling (a planned ``meet`` is a ``schedule``), one event per label and span."""
+    kept: list[sentence.EventMention] = []
+    for event in sorted(events, key=lambda e: e.start - e.end):
+        if any(k.label == event.label and k.start < event.end and event.start < k.end for k in kept):
+            continue
+        kept.append(event)
+    return sorted(kept, key=lambda e: e.start)
+
+
+@Language.factory("parley_analyze")
+def make_analyze(nlp: Language, name: str) -> Analyze:
+    return Analyze()

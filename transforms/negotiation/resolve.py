@@ -1,0 +1,91 @@
+"""Resolve: sentence-level mentions + the article's actor index in, canonical parties out.
+
+A role ("the Kremlin", "Russian and Ukrainian negotiators", "he", "the minister", "the two sides",
+"multiple Western leaders") becomes a list of ``Resolved`` parties: canonical name and the words
+as written. Joint events (meet, agree, breakdown, schedule) borrow their parties from another
+event of the same sentence, then from the article's main pair, when the sentence only says
+"the discussions" or "the delegations".
+"""
+
+from __future__ import annotations
+
+from transforms.negotiation.actors import ArticleActors, Resolved, strip_quantifiers
+from transforms.negotiation.rules import lexicon
+from transforms.negotiation.sentence import Role
+
+GROUP_PRONOUNS = {"it", "its", "they", "them", "their"}
+FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
+
+
+def resolve_role(
+    role: Role | None,
+    offset: int,
+    actors: ArticleActors,
+    speaker: list[Resolved] | None = None,
+) -> list[Resolved]:
+    """Parties a role names, in the order written (empty when it names none)."""
+    if role is None:
+        return []
+    start, end = offset + role.start, offset + role.end
+    inside = [m for m in actors.mentions if start <= m.start and m.end <= end]
+    if inside:
+        parties: list[Resolved] = []
+        for m in inside:
+            if all(p.canonical != m.canonical for p in parties):
+                text = m.text if m.kind != "person" else role.text
+                parties.append(Resolved(m.canonical, _trim(text)))
+        return parties
+    lex = lexicon()
+    lower = role.text.lower().strip()
+    words = lower.split()
+    if lower in lex.cue("pronouns_person"):
+        person = actors.last_person(start)
+        return [Resolved(person.canonical, role.text)] if person else []
+    if lower in FIRST_PERSON:
+        if speaker:
+            return [Resolved(speaker[0].canonical, role.text)]
+        person = actors.last_person(start)
+        return [Resolved(person.canonical, role.text)] if person else []
+    if lower in GROUP_PRONOUNS:
+        party = actors.last_party(start, after=max(0, offset - 400))
+        return [Resolved(party.canonical, role.text)] if party else []
+    if words and words[0] in ("the", "this", "that") and words[-1] in lex.cue("person_nouns"):
+        person = actors.last_person(start, title=words[-1])
+        return [Resolved(person.canonical, role.text)] if person else []
+    if _is_dyad(lower, lex):
+        pair = actors.dyad()
+        return [Resolved(p, role.text) for p in pair] if pair else []
+    if any(w in lex.cue("titles") for w in words[:2]) and role.text[:1].isupper():
+        party = actors.last_party(start, after=offset)
+        if party is not None:  # "President Vladimir Zelensky" in a sentence about Kiev
+            return [Resolved(party.canonical, role.text)]
+    if _is_group(words, lex):
+        return [Resolved(strip_quantifiers(role.text), role.text)]
+    if role.text[:1].isupper() and not _is_negotiation_noun(words, lex):
+        return [Resolved(_trim(role.text), role.text)]
+    return []
+
+
+def _trim(text: str) -> str:
+    return text.strip(" ,“”\"'")
+
+
+def _is_dyad(lower: str, lex) -> bool:
+    return lower in lex.cue("dyad_words") or lower.removeprefix("the ") in lex.cue("dyad_words")
+
+
+def _is_group(words: list[str], lex) -> bool:
+    return bool(words) and words[-1] in lex.cue("group_heads") and len(words) <= 5
+
+
+def _is_negotiation_noun(words: list[str], lex) -> bool:
+    return bool(words) and words[-1] in lex.classes["NEGO"]
+
+
+def first_party(candidates: list[list[Resolved]], exclude: set[str] | None = None) -> Resolved | None:
+    exclude = exclude or set()
+    for parties in candidates:
+        for party in parties:
+            if party.canonical and party.canonical not in exclude:
+                return party
+    return None

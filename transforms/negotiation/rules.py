@@ -1,0 +1,143 @@
+"""The extraction rules: versioned data files in ``patterns/``, loaded and compiled here.
+
+``lexicon.json`` holds word classes and cue lists; ``triggers.jsonl`` and ``conditions.jsonl``
+hold one rule a line, each with an ``id`` that ends up in the output's ``pattern_id`` column.
+A rule's ``pattern`` is a short sequence of elements separated by spaces, compiled to a spaCy
+``Matcher`` pattern over lower-cased tokens:
+
+- ``talks`` a literal word; ``so|as`` any of several (an empty alternative, ``on|``, makes it
+  optional);
+- ``TALKS`` any word of that lexicon class;
+- ``~`` any token but sentence-final punctuation; ``Cap`` a capitalised word;
+- a suffix ``?``, ``*``, ``+`` or ``{n,m}`` repeats the element, as in spaCy.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+_QUANT = re.compile(r"^(?P<body>.+?)(?P<op>\?|\*|\+|\{\d*,\d*\})?$")
+_SENTENCE_END = [".", "!", "?", ";"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One trigger or condition rule from a pattern file."""
+
+    id: str
+    label: str
+    pattern: str
+    tokens: tuple  # the compiled spaCy Matcher pattern
+    blockers: frozenset[str] = frozenset()
+    suppress: frozenset[str] = frozenset()
+    modality: str | None = None
+    text: str = "after"
+    needs: str | None = None
+    confidence: float = 0.9
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    version: str
+    classes: dict[str, frozenset[str]]
+    cues: dict[str, frozenset[str]] = field(default_factory=dict)
+    numbers: dict[str, int] = field(default_factory=dict)
+
+    def cue(self, name: str) -> frozenset[str]:
+        return self.cues[name]
+
+
+def compile_pattern(pattern: str, classes: dict[str, frozenset[str]]) -> list[dict]:
+    """The spaCy Matcher token pattern for one DSL pattern string."""
+    compiled = []
+    for element in pattern.split():
+        found = _QUANT.match(element)
+        if not found:
+            raise ValueError(f"bad element {element!r} in {pattern!r}")
+        body, op = found.group("body"), found.group("op")
+        alternatives = body.split("|")
+        optional = "" in alternatives
+        alternatives = [a for a in alternatives if a]
+        spec = _element(alternatives, classes, pattern)
+        if op:
+            spec["OP"] = op
+        elif optional:
+            spec["OP"] = "?"
+        compiled.append(spec)
+    if not compiled:
+        raise ValueError("empty pattern")
+    return compiled
+
+
+def _element(alternatives: list[str], classes: dict[str, frozenset[str]], pattern: str) -> dict:
+    if alternatives == ["~"]:
+        return {"ORTH": {"NOT_IN": _SENTENCE_END}}
+    if alternatives == ["Cap"]:
+        return {"IS_TITLE": True}
+    words: set[str] = set()
+    for alt in alternatives:
+        if alt.isupper() and alt.isalpha():
+            if alt not in classes:
+                raise ValueError(f"unknown word class {alt} in {pattern!r}")
+            words |= classes[alt]
+        else:
+            words.add(alt.lower())
+    return {"LOWER": {"IN": sorted(words)}}
+
+
+def _read(name: str) -> str:
+    return resources.files("transforms.negotiation").joinpath("patterns", name).read_text("utf-8")
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    raw = json.loads(_read("lexicon.json"))
+    classes = {name: frozenset(words) for name, words in raw["classes"].items()}
+    cues = {k: frozenset(v) for k, v in raw.items() if isinstance(v, list)}
+    numbers = {k: v for k, v in raw.items() if isinstance(v, int)}
+    return Lexicon(raw["version"], classes, cues, numbers)
+
+
+def _rules(name: str) -> tuple[Rule, ...]:
+    classes = lexicon().classes
+    rules, seen = [], set()
+    for number, line in enumerate(_read(name).splitlines(), 1):
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        if row["id"] in seen:
+            raise ValueError(f"{name}:{number}: duplicate rule id {row['id']}")
+        seen.add(row["id"])
+        rules.append(
+            Rule(
+                id=row["id"],
+                label=row["label"],
+                pattern=row["pattern"],
+                tokens=tuple(compile_pattern(row["pattern"], classes)),
+                blockers=frozenset(row.get("blockers", ())),
+                suppress=frozenset(row.get("suppress", ())),
+                modality=row.get("modality"),
+                text=row.get("text", "after"),
+                needs=row.get("needs"),
+                confidence=float(row.get("confidence", 0.9)),
+            )
+        )
+    return tuple(rules)
+
+
+@lru_cache(maxsize=1)
+def trigger_rules() -> tuple[Rule, ...]:
+    return _rules("triggers.jsonl")
+
+
+@lru_cache(maxsize=1)
+def condition_rules() -> tuple[Rule, ...]:
+    return _rules("conditions.jsonl")
+
+
+def rules_version() -> str:
+    return lexicon().version

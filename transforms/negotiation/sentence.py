@@ -1,0 +1,342 @@
+"""Sentence analysis: one parsed sentence and its rule matches in, event and condition mentions out.
+
+Works on a spaCy ``Doc`` of a single sentence made by the trained pipeline (tagger, parser, NER).
+Rule matches say *what* happened (the trigger and its type); the parse says *who* did it to
+whom (subject, ``with``-phrase, agent), whether it is negated (a ``neg`` dependent or a cue in
+the clause before the trigger), its modality (auxiliaries and cue words) and who reports it (the
+subject of a reporting verb the trigger depends on). Mentions keep character offsets relative to
+the sentence; resolving them to canonical actors is the caller's job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from transforms.negotiation.rules import Lexicon, Rule
+
+SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
+SPAN_DEPS = {"compound", "amod", "det", "poss", "nummod", "case", "conj", "cc", "quantmod", "nmod",
+             "punct", "prep", "pobj", "appos"}
+JOINT = ("meet", "agree", "breakdown", "schedule")
+# Verbs whose direct object is the other party ("approached him", "met Putin", "urged Kyiv").
+OBJECT_IS_PARTY = {
+    "approach", "approached", "approaches", "meet", "met", "meets", "invite", "invited",
+    "invites", "urge", "urged", "urges", "call", "called", "calls", "press", "pressed", "tell",
+    "told", "tells", "join", "joined", "joins",
+}
+
+
+@dataclass(frozen=True)
+class Role:
+    """A span of the sentence that names a party, as character offsets within the sentence."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class EventMention:
+    rule: Rule
+    label: str
+    start: int  # token offsets of the trigger in the sentence doc
+    end: int
+    trigger: str
+    negated: bool
+    modality: str
+    actors: list[Role] = field(default_factory=list)  # subject side, may name both parties
+    counterparts: list[Role] = field(default_factory=list)
+    mediator: Role | None = None
+    speaker: Role | None = None
+    location: str | None = None
+    time_text: str | None = None
+
+
+@dataclass
+class ConditionMention:
+    rule: Rule
+    label: str
+    start: int
+    end: int
+    text: str
+    holders: list[Role] = field(default_factory=list)
+    speaker: Role | None = None
+
+
+def _role(span: Span) -> Role:
+    return Role(span.start_char, span.end_char, span.text)
+
+
+def clause_verb(token: Token) -> Token:
+    """The verb (or root) of the clause a token belongs to."""
+    current = token
+    for _ in range(12):
+        if current.pos_ in ("VERB", "AUX") or current.dep_ == "ROOT" or current.head is current:
+            return current
+        current = current.head
+    return current
+
+
+def noun_phrase(token: Token) -> Span:
+    """The compact noun phrase around a head: modifiers, conjuncts, 's-possessors; no clauses."""
+    keep = [token]
+    stack = [token]
+    while stack:
+        head = stack.pop()
+        for child in head.children:
+            if child.dep_ in SPAN_DEPS and not (child.dep_ == "prep" and child.lower_ not in ("of",)):
+                keep.append(child)
+                stack.append(child)
+    start = min(t.i for t in keep)
+    end = max(t.i for t in keep) + 1
+    doc = token.doc
+    while start < end and (doc[start].is_punct or doc[start].lower_ in ("and", "or", "but")):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in ("and", "or", "but")):
+        end -= 1
+    return doc[start:end]
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The subject of a verb, looking up through xcomp/conj/acl chains when it has none."""
+    current = verb
+    for _ in range(6):
+        for child in current.children:
+            if child.dep_ in SUBJECTS:
+                return child
+        if current.dep_ in ("relcl", "acl") and current.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return current.head
+        if current.dep_ in ("xcomp", "conj", "acomp", "advcl", "pcomp", "prep", "pobj") and current.head is not current:
+            current = current.head
+            continue
+        return None
+    return None
+
+
+def _blamed_object(verb: Token) -> Token | None:
+    """The object of "accuse/criticize/blame X for/of doing" when ``verb`` is the doing."""
+    prep = verb.head
+    if verb.dep_ != "pcomp" or prep.lower_ not in ("for", "of") or prep.dep_ != "prep":
+        return None
+    if prep.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return prep.head  # "criticized Ukraine's leadership for abandoning"
+    return next((c for c in prep.head.children if c.dep_ == "dobj"), None)
+
+
+def _with_phrases(tokens: list[Token]) -> list[Span]:
+    found = []
+    for token in tokens:
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in ("with", "between", "alongside"):
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        found.append(noun_phrase(obj))
+    return found
+
+
+def _agent(tokens: list[Token]) -> Span | None:
+    for token in tokens:
+        for child in token.children:
+            if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        return noun_phrase(obj)
+    return None
+
+
+def _window_before(doc: Doc, start: int, size: int, breaks: frozenset[str]) -> list[Token]:
+    tokens = []
+    i = start - 1
+    while i >= 0 and len(tokens) < size:
+        if doc[i].lower_ in breaks:
+            break
+        tokens.append(doc[i])
+        i -= 1
+    return tokens
+
+
+def is_negated(doc: Doc, start: int, end: int, lex: Lexicon) -> bool:
+    cues = lex.cue("negation")
+    window = _window_before(doc, start, lex.numbers.get("negation_window", 4), lex.cue("clause_breaks"))
+    if any(t.lower_ in cues for t in window):
+        return True
+    verb = clause_verb(doc[start:end].root)
+    return any(c.dep_ == "neg" and c.i < start for c in verb.children)
+
+
+def modality_of(doc: Doc, start: int, end: int, rule: Rule, lex: Lexicon) -> str:
+    if rule.modality:
+        return rule.modality
+    verb = clause_verb(doc[start:end].root)
+    auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass", "mark", "advmod")}
+    window = {t.lower_ for t in _window_before(doc, start, 6, lex.cue("clause_breaks") - {"and"})}
+    hypothetical = lex.cue("hypothetical")
+    if auxes & hypothetical or window & hypothetical:
+        return "hypothetical"
+    if auxes & {"will", "'ll", "shall"} or window & {"will", "'ll", "shall"}:
+        return "planned"
+    head = verb.head
+    if verb.dep_ == "xcomp" and head.lower_ in lex.cue("planned_words_need_to"):
+        return "planned"
+    if window & (lex.cue("planned") - {"to"}):
+        return "planned"
+    return "asserted"
+
+
+def speaker_of(doc: Doc, token: Token, lex: Lexicon) -> Span | None:
+    """Subject of a reporting verb that governs ``token`` ("Lavrov said that ..."), if any."""
+    verbs = lex.cue("reporting_verbs")
+    for ancestor in token.ancestors:
+        if ancestor.lower_ in verbs:
+            subject = _nearest_subject(ancestor)
+            if subject is not None:
+                return noun_phrase(subject)
+    for t in doc:
+        if t.lower_ == "according" and t.i + 2 < len(doc) and doc[t.i + 1].lower_ == "to":
+            return noun_phrase(doc[t.i + 2]) if doc[t.i + 2].pos_ != "PROPN" else _propn_run(doc, t.i + 2)
+    # A reporting verb after a quote: "... ,” he said." (the parse often leaves it separate)
+    for t in doc:
+        if t.lower_ in verbs and t.i > token.i:
+            subject = _nearest_subject(t)
+            if subject is not None and subject.i > token.i:
+                return noun_phrase(subject)
+    return None
+
+
+def _nearest_subject(verb: Token) -> Token | None:
+    """The verb's subject; of two (a misparse), the one closest to the verb."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return min(subjects, key=lambda c: abs(c.i - verb.i)) if subjects else None
+
+
+def _propn_run(doc: Doc, i: int) -> Span:
+    j = i
+    while j < len(doc) and doc[j].pos_ in ("PROPN", "ADJ", "NOUN") and not doc[j].is_punct:
+        j += 1
+    return doc[i:max(j, i + 1)]
+
+
+def _attached_entity(doc: Doc, tokens: list[Token], labels: tuple[str, ...]) -> Span | None:
+    """An entity hanging off the trigger or its verb: directly, or through one preposition."""
+    heads = {t.i for t in tokens}
+    for ent in doc.ents:
+        if ent.label_ not in labels:
+            continue
+        node = ent.root
+        if node.head.i in heads and node.dep_ in ("npadvmod", "tmod", "advmod", "nmod"):
+            return ent
+        prep = node.head
+        if node.dep_ == "pobj" and prep.dep_ == "prep" and prep.head.i in heads:
+            if labels[0] != "GPE" or prep.lower_ in ("in", "at"):
+                return ent
+    return None
+
+
+def _with_preposition(doc: Doc, ent: Span) -> str:
+    prev = doc[ent.start - 1] if ent.start > 0 else None
+    if prev is not None and prev.lower_ in ("in", "on", "at", "since", "by", "until", "from"):
+        return doc[prev.i:ent.end].text
+    return ent.text
+
+
+def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> EventMention:
+    span = doc[start:end]
+    verb = clause_verb(span.root)
+    anchors = [t for t in span] + [verb]
+    subject = subject_of(verb)
+    blamed = _blamed_object(verb)
+    if blamed is not None:  # "criticized Kyiv for abandoning talks": Kyiv abandoned them
+        subject = blamed
+    actors = [_role(noun_phrase(subject))] if subject is not None else []
+    counterparts = [_role(s) for s in _with_phrases(anchors)]
+    if verb.lower_ in OBJECT_IS_PARTY:
+        for child in verb.children:
+            if child.dep_ in ("dobj", "dative") and child.i not in range(start, end) or (
+                child.dep_ == "dobj" and child.pos_ in ("PRON", "PROPN")
+            ):
+                counterparts.append(_role(noun_phrase(child)))
+    agent = _agent(anchors)
+    mediator = _role(agent) if agent is not None and rule.label != "mediate" else None
+    if rule.label == "mediate" and agent is not None:
+        actors = [_role(agent)]
+    location = _attached_entity(doc, anchors, ("GPE", "LOC", "FAC"))
+    when = _attached_entity(doc, anchors, ("DATE", "TIME"))
+    speaker = speaker_of(doc, span.root, lex)
+    modality = modality_of(doc, start, end, rule, lex)
+    label = rule.label
+    if label == "meet" and modality == "planned":
+        label = "schedule"
+    return EventMention(
+        rule=rule,
+        label=label,
+        start=start,
+        end=end,
+        trigger=span.text,
+        negated=is_negated(doc, start, end, lex),
+        modality=modality,
+        actors=actors,
+        counterparts=counterparts,
+        mediator=mediator,
+        speaker=_role(speaker) if speaker is not None else None,
+        location=location.text if location is not None else None,
+        time_text=_with_preposition(doc, when) if when is not None else None,
+    )
+
+
+def condition_text(doc: Doc, rule: Rule, start: int, end: int, stops: set[int], lex: Lexicon) -> str:
+    """The words stating the requirement, by the rule's text mode, cut at the clause's end."""
+    if rule.text == "before":
+        i = start - 1
+        breaks = lex.cue("clause_breaks") | lex.cue("reporting_verbs")
+        while i >= 0 and doc[i].lower_ not in breaks:
+            i -= 1
+        return doc[i + 1:start].text.strip(" ,")
+    first = {"after": end, "after_first": start + 1, "with": start}[rule.text]
+    j = first
+    depth_quote = False
+    while j < len(doc):
+        text = doc[j].text
+        if j in stops and j > first:
+            break
+        if text in ("“", "‘") or (text == '"' and not depth_quote):
+            depth_quote = True
+        elif text in ("”", "’") or text == '"':
+            depth_quote = False
+        if text in (";", ".", "?", "!", ":") or (text == "," and j > first + 1):
+            break
+        if doc[j].lower_ in ("saying", "referring", "emphasizing", "adding", "while", "but") and j > first:
+            break
+        j += 1
+    words = doc[first:j].text.strip()
+    for tail in (" and", " or", ",", "“", "”", '"'):
+        words = words.removesuffix(tail).strip()
+    return words.strip("“”\" ,")
+
+
+def analyze_condition(
+    doc: Doc, rule: Rule, start: int, end: int, stops: set[int], lex: Lexicon
+) -> ConditionMention | None:
+    text = condition_text(doc, rule, start, end, stops, lex)
+    if len(text) < 3:
+        return None
+    cue = doc[start]
+    verb = clause_verb(cue)
+    holders = []
+    if rule.label == "precondition" and verb.dep_ in ("advcl", "xcomp", "ccomp") and rule.text != "after_first":
+        verb = verb.head
+    subject = subject_of(verb)
+    if subject is not None:
+        holders.append(_role(noun_phrase(subject)))
+        holders.extend(_role(noun_phrase(c)) for c in subject.children if c.dep_ == "poss")
+    speaker = speaker_of(doc, cue, lex)
+    return ConditionMention(
+        rule=rule,
+        label=rule.label,
+        start=start,
+        end=end,
+        text=text,
+        holders=holders,
+        speaker=_role(speaker) if speaker is not None else None,
+    )

@@ -1,0 +1,204 @@
+"""Read: feeds and article files in, ``RawArticle`` records (and failures) out.
+
+``ReadSources`` is the stage the pipeline wires. It starts from a handful of strings (feed URLs or
+paths, feed-list files, file patterns) and expands them inside the pipeline: feed lists into
+feed locations, patterns and directories into files, files into articles. Nothing is loaded into
+``beam.Create`` but the strings the user typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import apache_beam as beam
+from apache_beam.io.filesystems import FileSystems
+from apache_beam.metrics import Metrics
+
+from schemas.records import Failure, RawArticle, utc_now
+from transforms import sources
+from transforms.sources import SourceError
+
+FAILED = "failures"
+STAGE = "read"
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What a run reads: feed locations, files listing feeds, and article file patterns."""
+
+    feeds: tuple[str, ...] = ()
+    feed_lists: tuple[str, ...] = ()
+    inputs: tuple[str, ...] = ()
+    timeout: float = 20.0
+    max_bytes: int = 20 * 1024 * 1024
+
+    def __bool__(self) -> bool:
+        return bool(self.feeds or self.feed_lists or self.inputs)
+
+
+def feed_list_entries(text: str) -> list[str]:
+    """Feed locations in a feeds file: one a line, blank lines and ``#`` comments ignored."""
+    entries = []
+    for line in text.splitlines():
+        entry = line.split("#", 1)[0].strip() if not line.lstrip().startswith("#") else ""
+        if entry:
+            entries.append(entry)
+    return entries
+
+
+def expand_pattern(pattern: str) -> list[str]:
+    """Files a path, directory or glob names (directories are read recursively)."""
+    candidates = [pattern]
+    if not any(ch in pattern for ch in "*?[") and FileSystems.exists(pattern):
+        directory = FileSystems.join(pattern, "**")
+        matched = FileSystems.match([directory])[0].metadata_list
+        if matched:
+            return sorted(m.path for m in matched)
+    matched = FileSystems.match(candidates)[0].metadata_list
+    return sorted(m.path for m in matched)
+
+
+class _ExpandFeedLists(beam.DoFn):
+    def __init__(self, max_bytes: int) -> None:
+        self._max_bytes = max_bytes
+
+    def process(self, path: str) -> Iterator:
+        try:
+            data = sources.fetch(path, timeout=30, max_bytes=self._max_bytes)
+        except SourceError as error:
+            yield beam.pvalue.TaggedOutput(FAILED, Failure(STAGE, path, error.reason, error.detail))
+            return
+        yield from feed_list_entries(data.decode("utf-8", errors="replace"))
+
+
+class _ExpandPatterns(beam.DoFn):
+    def process(self, pattern: str) -> Iterator:
+        try:
+            paths = expand_pattern(pattern)
+        except Exception as error:  # BeamIOError and friends: the pattern itself is unusable
+            yield beam.pvalue.TaggedOutput(FAILED, Failure(STAGE, pattern, "bad_pattern", str(error)))
+            return
+        if not paths:
+            yield beam.pvalue.TaggedOutput(
+                FAILED, Failure(STAGE, pattern, "no_match", "no file matches")
+            )
+        yield from paths
+
+
+class _ReadFeed(beam.DoFn):
+    """A feed location -> its entries as RawArticle; fetch and parse errors -> failures."""
+
+    def __init__(self, timeout: float, max_bytes: int) -> None:
+        self._timeout = timeout
+        self._max_bytes = max_bytes
+        self._feeds = Metrics.counter("parley", "feeds_read")
+
+    def process(self, location: str) -> Iterator:
+        fetched_at = utc_now()
+        try:
+            data = sources.fetch(location, timeout=self._timeout, max_bytes=self._max_bytes)
+            entries = sources.parse_feed(data, location, fetched_at)
+        except SourceError as error:
+            yield beam.pvalue.TaggedOutput(
+                FAILED, Failure(STAGE, location, error.reason, error.detail)
+            )
+            return
+        self._feeds.inc()
+        yield from entries
+
+
+class _ReadFile(beam.DoFn):
+    """An article file -> RawArticle records (one per file, or one per JSONL line)."""
+
+    def __init__(self, timeout: float, max_bytes: int) -> None:
+        self._timeout = timeout
+        self._max_bytes = max_bytes
+
+    def process(self, path: str) -> Iterator:
+        fetched_at = utc_now()
+        kind = sources.file_kind(path)
+        try:
+            if kind == "jsonl":
+                for item in sources.read_jsonl(path, fetched_at):
+                    if isinstance(item, SourceError):
+                        failure = Failure(STAGE, item.ref or path, item.reason, item.detail)
+                        yield beam.pvalue.TaggedOutput(FAILED, failure)
+                    else:
+                        yield item
+                return
+            if kind is None:
+                raise SourceError("unsupported_file", "not .jsonl, .html, .txt, .xml/.rss/.atom")
+            data = sources.fetch(path, timeout=self._timeout, max_bytes=self._max_bytes)
+            if kind == "feed":
+                yield from sources.parse_feed(data, path, fetched_at)
+            else:
+                yield sources.document_article(path, data, fetched_at)
+        except SourceError as error:
+            yield beam.pvalue.TaggedOutput(FAILED, Failure(STAGE, path, error.reason, error.detail))
+        except Exception as error:  # an unreadable file must not end the run
+            yield beam.pvalue.TaggedOutput(
+                FAILED, Failure(STAGE, path, "unreadable_file", f"{type(error).__name__}: {error}")
+            )
+
+
+class _CountArticles(beam.DoFn):
+    def __init__(self) -> None:
+        self._read = Metrics.counter("parley", "articles_read")
+
+    def process(self, article: RawArticle) -> Iterator[RawArticle]:
+        self._read.inc()
+        yield article
+
+
+class ReadSources(beam.PTransform):
+    """Pipeline root -> (PCollection[RawArticle], PCollection[Failure])."""
+
+    def __init__(self, wanted: Sources) -> None:
+        super().__init__()
+        self._wanted = wanted
+
+    def expand(self, root):
+        w = self._wanted
+        listed = (
+            root
+            | "FeedLists" >> beam.Create(list(w.feed_lists))
+            | "ExpandFeedLists" >> beam.ParDo(_ExpandFeedLists(w.max_bytes)).with_outputs(
+                FAILED, main="feeds"
+            )
+        )
+        typed = root | "Feeds" >> beam.Create(list(w.feeds))
+        feeds = (typed, listed.feeds) | "AllFeeds" >> beam.Flatten()
+        from_feeds = (
+            feeds
+            | "DistinctFeeds" >> beam.Distinct()
+            | "SpreadFeeds" >> beam.Reshuffle()
+            | "FetchFeeds" >> beam.ParDo(_ReadFeed(w.timeout, w.max_bytes)).with_outputs(
+                FAILED, main="articles"
+            )
+        )
+        files = (
+            root
+            | "Patterns" >> beam.Create(list(w.inputs))
+            | "ExpandPatterns" >> beam.ParDo(_ExpandPatterns()).with_outputs(FAILED, main="paths")
+        )
+        from_files = (
+            files.paths
+            | "DistinctFiles" >> beam.Distinct()
+            | "SpreadFiles" >> beam.Reshuffle()
+            | "ReadFiles" >> beam.ParDo(_ReadFile(w.timeout, w.max_bytes)).with_outputs(
+                FAILED, main="articles"
+            )
+        )
+        articles = (
+            (from_feeds.articles, from_files.articles)
+            | "AllArticles" >> beam.Flatten()
+            | "CountRead" >> beam.ParDo(_CountArticles())
+        )
+        failures = (
+            listed[FAILED],
+            from_feeds[FAILED],
+            files[FAILED],
+            from_files[FAILED],
+        ) | "ReadFailures" >> beam.Flatten()
+        return articles, failures
