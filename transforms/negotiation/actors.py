@@ -73,14 +73,19 @@ class Gazetteer:
             if line.strip()
         ]
         excluded = {w for row in rows for w in row.get("exclude", ())}
+        demonym_population: dict[str, int] = {}
         for country in countryinfo.all_countries():
             info = country.info()
             name = info.get("name")
             if not name:
                 continue
             aliases.setdefault(name, Alias(name, "state"))
-            if info.get("demonym"):
-                aliases.setdefault(info["demonym"], Alias(name, "demonym"))
+            demonym = info.get("demonym")
+            population = info.get("population") or 0
+            # A demonym several places share ("American") goes to the most populous.
+            if demonym and population > demonym_population.get(demonym, -1):
+                aliases[demonym] = Alias(name, "demonym")
+                demonym_population[demonym] = population
             capital = info.get("capital") or []
             extra = [capital] if isinstance(capital, str) else list(capital)
             for alias in extra + list(info.get("altSpellings") or ()):

@@ -50,6 +50,10 @@ class RuleMatcher:
         before = {doc[i].lower_ for i in range(max(0, start - 2), start)}
         if rule.blockers & before:
             return False
+        if rule.excludes and any(t.lower_ in rule.excludes for t in doc[start:end]):
+            return False
+        if rule.verb_start and doc.has_annotation("POS") and doc[start].pos_ not in ("VERB", "AUX"):
+            return False
         if rule.needs:
             words = self._classes[rule.needs]
             if not any(t.lower_ in words for t in doc[:end]):
@@ -120,6 +124,9 @@ def _dedupe_events(events: list[sentence.EventMention]) -> list[sentence.EventMe
         if any(k.label == event.label and k.start < event.end and event.start < k.end for k in kept):
             continue
         kept.append(event)
+    # A talk only offered, urged or refused is that offer or refusal, not a meeting.
+    framed = any(e.label in ("propose", "reject", "schedule") for e in kept)
+    kept = [e for e in kept if not (framed and e.label == "meet" and e.modality == "hypothetical")]
     return sorted(kept, key=lambda e: e.start)
 
 

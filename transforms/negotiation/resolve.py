@@ -26,6 +26,14 @@ def resolve_role(
     """Parties a role names, in the order written (empty when it names none)."""
     if role is None:
         return []
+    parts = _conjuncts(role)
+    if len(parts) > 1:
+        found: list[Resolved] = []
+        for part in parts:
+            for party in resolve_role(part, offset, actors, speaker):
+                if all(p.canonical != party.canonical for p in found):
+                    found.append(party)
+        return found
     start, end = offset + role.start, offset + role.end
     inside = [m for m in actors.mentions if start <= m.start and m.end <= end]
     if inside:
@@ -38,6 +46,8 @@ def resolve_role(
     lex = lexicon()
     lower = role.text.lower().strip()
     words = lower.split()
+    if speaker and lower in lex.cue("pronouns_person") | GROUP_PRONOUNS:
+        return [Resolved(speaker[0].canonical, role.text)]  # "Lavrov said he ..."
     if lower in lex.cue("pronouns_person"):
         person = actors.last_person(start)
         return [Resolved(person.canonical, role.text)] if person else []
@@ -61,9 +71,20 @@ def resolve_role(
             return [Resolved(party.canonical, role.text)]
     if _is_group(words, lex):
         return [Resolved(strip_quantifiers(role.text), role.text)]
-    if role.text[:1].isupper() and not _is_negotiation_noun(words, lex):
+    if role.text[:1].isupper() and len(words) <= 5 and not _is_negotiation_noun(words, lex):
         return [Resolved(_trim(role.text), role.text)]
     return []
+
+
+def _conjuncts(role: Role) -> list[Role]:
+    """'Russian and Ukrainian negotiators' -> 'Russian', 'Ukrainian negotiators'."""
+    parts, cursor = [], 0
+    for piece in role.text.replace(" & ", " and ").split(" and "):
+        start = role.text.find(piece, cursor)
+        cursor = start + len(piece)
+        if piece.strip():
+            parts.append(Role(role.start + start, role.start + cursor, piece.strip(" ,")))
+    return parts
 
 
 def _trim(text: str) -> str:

@@ -37,6 +37,8 @@ class Rule:
     modality: str | None = None
     text: str = "after"
     needs: str | None = None
+    excludes: frozenset[str] = frozenset()  # words (or CLASSES) that must not occur inside
+    verb_start: bool = False  # with a tagger: the first word must be a verb ("offered", not "offer")
     confidence: float = 0.9
 
 
@@ -102,6 +104,13 @@ def lexicon() -> Lexicon:
     return Lexicon(raw["version"], classes, cues, numbers)
 
 
+def _expand(words, classes: dict[str, frozenset[str]]) -> frozenset[str]:
+    out: set[str] = set()
+    for word in words:
+        out |= classes[word] if word.isupper() and word in classes else {word.lower()}
+    return frozenset(out)
+
+
 def _rules(name: str) -> tuple[Rule, ...]:
     classes = lexicon().classes
     rules, seen = [], set()
@@ -123,6 +132,8 @@ def _rules(name: str) -> tuple[Rule, ...]:
                 modality=row.get("modality"),
                 text=row.get("text", "after"),
                 needs=row.get("needs"),
+                excludes=_expand(row.get("excludes", ()), classes),
+                verb_start=bool(row.get("verb_start", False)),
                 confidence=float(row.get("confidence", 0.9)),
             )
         )

@@ -125,6 +125,15 @@ def _blamed_object(verb: Token) -> Token | None:
     return next((c for c in prep.head.children if c.dep_ == "dobj"), None)
 
 
+def _owners(noun: Token) -> list[Role]:
+    """Parties named as a noun's possessor or adjective: "Qatar's", "South Korean"."""
+    owners = []
+    for child in noun.children:
+        if child.dep_ in ("poss", "amod", "compound", "nmod") and child.text[:1].isupper():
+            owners.append(_role(noun_phrase(child)))
+    return owners
+
+
 def _with_phrases(tokens: list[Token]) -> list[Span]:
     found = []
     for token in tokens:
@@ -178,8 +187,11 @@ def modality_of(doc: Doc, start: int, end: int, rule: Rule, lex: Lexicon) -> str
     if auxes & {"will", "'ll", "shall"} or window & {"will", "'ll", "shall"}:
         return "planned"
     head = verb.head
-    if verb.dep_ == "xcomp" and head.lower_ in lex.cue("planned_words_need_to"):
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    if infinitive and head.lower_ in lex.cue("planned_words_need_to"):
         return "planned"
+    if infinitive and rule.label in ("meet", "schedule"):
+        return "hypothetical"  # "an offer to hold talks", "urged them to meet"
     if window & (lex.cue("planned") - {"to"}):
         return "planned"
     return "asserted"
@@ -250,7 +262,13 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
     if blamed is not None:  # "criticized Kyiv for abandoning talks": Kyiv abandoned them
         subject = blamed
     actors = [_role(noun_phrase(subject))] if subject is not None else []
+    owners = _owners(span.root) if span.root.pos_ in ("NOUN", "PROPN") else []
+    if rule.label == "mediate" or (owners and span.root.dep_ not in SUBJECTS):
+        actors = owners + actors  # "Qatar's facilitation", "Seoul's offer of talks"
     counterparts = [_role(s) for s in _with_phrases(anchors)]
+    for child in verb.children:  # "agreed to acquire Globex"
+        if child.dep_ == "xcomp" and rule.label in ("agree", "propose"):
+            counterparts += [_role(noun_phrase(o)) for o in child.children if o.dep_ == "dobj" and o.pos_ == "PROPN"]
     if verb.lower_ in OBJECT_IS_PARTY:
         for child in verb.children:
             if child.dep_ in ("dobj", "dative") and child.i not in range(start, end) or (
@@ -315,12 +333,20 @@ def condition_text(doc: Doc, rule: Rule, start: int, end: int, stops: set[int], 
     return words.strip("“”\" ,")
 
 
+def _asks_for_talks(text: str, lex: Lexicon) -> bool:
+    talk_verbs = lex.classes["TALKV"] | lex.classes["RESUMEV"] | lex.classes["NEGOTIATE"] | {"return"}
+    words = text.lower().split()
+    return any(a == "to" and b in talk_verbs for a, b in zip(words, words[1:]))
+
+
 def analyze_condition(
     doc: Doc, rule: Rule, start: int, end: int, stops: set[int], lex: Lexicon
 ) -> ConditionMention | None:
     text = condition_text(doc, rule, start, end, stops, lex)
     if len(text) < 3:
         return None
+    if rule.label == "demand" and _asks_for_talks(text, lex):
+        return None  # "urged both sides to return to talks" proposes talks, demands nothing
     cue = doc[start]
     verb = clause_verb(cue)
     holders = []

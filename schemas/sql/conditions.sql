@@ -1,0 +1,4 @@
+-- The conditions dataset as a DuckDB view. {root} is replaced by the output root; the date column
+-- comes from the date=YYYY-MM-DD/ folder names (Hive partitioning).
+CREATE OR REPLACE VIEW conditions AS
+SELECT * FROM read_parquet('{root}/conditions/**/*.parquet', hive_partitioning = true, union_by_name = true);
