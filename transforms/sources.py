@@ -25,7 +25,7 @@ from apache_beam.io.filesystems import FileSystems
 from schemas.records import RawArticle
 
 USER_AGENT = "Parley/0.1 (+https://github.com/parley-events/parley; negotiation event research)"
-FEED_SUFFIXES = (".xml", ".rss", ".atom")
+FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf")
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz", ".json")
 HTML_SUFFIXES = (".html", ".htm")
 TEXT_SUFFIXES = (".txt", ".text")
@@ -109,6 +109,9 @@ def parse_feed(data: bytes, feed_ref: str, fetched_at: datetime) -> list[RawArti
                 fetched_at=fetched_at,
             )
         )
+    if parsed.get("bozo") and not articles:  # broken XML that yielded nothing readable
+        problem = parsed.get("bozo_exception")
+        raise SourceError("malformed_feed", f"{type(problem).__name__}: {problem}"[:500])
     return articles
 
 

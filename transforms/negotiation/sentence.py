@@ -20,6 +20,7 @@ SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
 SPAN_DEPS = {"compound", "amod", "det", "poss", "nummod", "case", "conj", "cc", "quantmod", "nmod",
              "punct", "prep", "pobj", "appos"}
 JOINT = ("meet", "agree", "breakdown", "schedule")
+PARTY_ENTITIES = ("GPE", "NORP", "ORG", "PERSON", "LOC", "FAC")
 # Verbs whose direct object is the other party ("approached him", "met Putin", "urged Kyiv").
 OBJECT_IS_PARTY = {
     "approach", "approached", "approaches", "meet", "met", "meets", "invite", "invited",
@@ -129,7 +130,8 @@ def _owners(noun: Token) -> list[Role]:
     """Parties named as a noun's possessor or adjective: "Qatar's", "South Korean"."""
     owners = []
     for child in noun.children:
-        if child.dep_ in ("poss", "amod", "compound", "nmod") and child.text[:1].isupper():
+        named = child.dep_ == "poss" or child.ent_type_ in PARTY_ENTITIES
+        if child.dep_ in ("poss", "amod", "compound", "nmod") and named and child.text[:1].isupper():
             owners.append(_role(noun_phrase(child)))
     return owners
 

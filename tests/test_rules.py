@@ -1,0 +1,40 @@
+"""The rule files: they load, compile, and every id is unique."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.matcher import Matcher
+
+from transforms.negotiation import rules
+
+
+def test_dsl_compiles_to_matcher_patterns():
+    classes = {"TALKS": frozenset({"talks", "negotiations"})}
+    compiled = rules.compile_pattern("held|had ~{0,2} TALKS Cap? on|", classes)
+    assert compiled == [
+        {"LOWER": {"IN": ["had", "held"]}},
+        {"ORTH": {"NOT_IN": [".", "!", "?", ";"]}, "OP": "{0,2}"},
+        {"LOWER": {"IN": ["negotiations", "talks"]}},
+        {"IS_TITLE": True, "OP": "?"},
+        {"LOWER": {"IN": ["on"]}, "OP": "?"},
+    ]
+
+
+def test_unknown_class_is_an_error():
+    with pytest.raises(ValueError):
+        rules.compile_pattern("NOPE talks", {})
+
+
+@pytest.mark.parametrize("loader", [rules.trigger_rules, rules.condition_rules])
+def test_every_rule_compiles_into_a_matcher(loader):
+    matcher = Matcher(spacy.blank("en").vocab)
+    loaded = loader()
+    for rule in loaded:
+        matcher.add(rule.id, [list(rule.tokens)])
+    assert len({r.id for r in loaded}) == len(loaded)
+    assert all(r.id.split(".")[0] == r.label for r in loaded)
+
+
+def test_rules_have_a_version():
+    assert rules.rules_version()
