@@ -47,7 +47,9 @@ def _query_parser(sub) -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("sql", nargs="?", help="a SQL statement (default: the latest events)")
-    parser.add_argument("--output", default=DEFAULT_OUTPUT, help="output root (default: %(default)s)")
+    parser.add_argument(
+        "--output", default=DEFAULT_OUTPUT, help="output root (default: %(default)s)"
+    )
     parser.add_argument("--csv", action="store_true", help="print CSV instead of a table")
     parser.add_argument("--max-width", type=int, default=48, help="widest cell in table output")
     return parser

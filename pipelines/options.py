@@ -22,42 +22,71 @@ class ParleyOptions(PipelineOptions):
     def _add_argparse_args(cls, parser: argparse.ArgumentParser) -> None:
         group = parser.add_argument_group("Parley")
         group.add_argument(
-            "--feed", action="append", default=[], metavar="URL_OR_PATH",
+            "--feed",
+            action="append",
+            default=[],
+            metavar="URL_OR_PATH",
             help="an RSS or Atom feed (http(s) URL or file); repeat for more",
         )
         group.add_argument(
-            "--feeds-file", "--feeds_file", dest="feeds_file", action="append", default=[],
-            metavar="PATH", help="a file listing feeds, one a line, # for comments",
+            "--feeds-file",
+            "--feeds_file",
+            dest="feeds_file",
+            action="append",
+            default=[],
+            metavar="PATH",
+            help="a file listing feeds, one a line, # for comments",
         )
         group.add_argument(
-            "--input", action="append", default=[], metavar="PATTERN",
+            "--input",
+            action="append",
+            default=[],
+            metavar="PATTERN",
             help="article files: .jsonl (news-please names accepted), .html, .txt, or feed "
             ".xml/.rss/.atom; a path, directory or glob (quote it); repeat for more",
         )
         group.add_argument(
-            "--output", default=DEFAULT_OUTPUT, metavar="ROOT",
+            "--output",
+            default=DEFAULT_OUTPUT,
+            metavar="ROOT",
             help="output root: a folder, gs://bucket/path or s3://bucket/path "
             f"(default: {DEFAULT_OUTPUT})",
         )
         group.add_argument(
-            "--sample", action="store_true",
+            "--sample",
+            action="store_true",
             help="also read the bundled sample corpus (RSS, Atom and JSONL files)",
         )
         group.add_argument(
-            "--spacy-model", "--spacy_model", dest="spacy_model", default=DEFAULT_MODEL,
+            "--spacy-model",
+            "--spacy_model",
+            dest="spacy_model",
+            default=DEFAULT_MODEL,
             help="installed spaCy pipeline to parse with (default: %(default)s; "
             "the official en_core_web_sm works too)",
         )
         group.add_argument(
-            "--fetch-timeout", "--fetch_timeout", dest="fetch_timeout", type=float, default=20.0,
+            "--fetch-timeout",
+            "--fetch_timeout",
+            dest="fetch_timeout",
+            type=float,
+            default=20.0,
             help="seconds before a feed fetch gives up (default: %(default)s)",
         )
         group.add_argument(
-            "--max-bytes", "--max_bytes", dest="max_bytes", type=int, default=20 * 1024 * 1024,
+            "--max-bytes",
+            "--max_bytes",
+            dest="max_bytes",
+            type=int,
+            default=20 * 1024 * 1024,
             help="largest feed or file read, in bytes (default: %(default)s)",
         )
         group.add_argument(
-            "--batch-size", "--batch_size", dest="batch_size", type=int, default=64,
+            "--batch-size",
+            "--batch_size",
+            dest="batch_size",
+            type=int,
+            default=64,
             help="articles per extractor batch (default: %(default)s)",
         )
 

@@ -63,7 +63,7 @@ class RunSummary:
         ]
         for dataset in ("articles", "events", "conditions", "failures"):
             lines.append(f"    {root}/{dataset}/date=YYYY-MM-DD/*.parquet")
-        lines.append(f"  query: parley query --output {root} \"SELECT ... FROM events\"")
+        lines.append(f'  query: parley query --output {root} "SELECT ... FROM events"')
         return "\n".join(lines)
 
 

@@ -18,14 +18,26 @@ T0 = datetime(2026, 11, 16, tzinfo=timezone.utc)
 
 def article(ref: str, url: str | None, text: str, hours: int = 0, dated: bool = True) -> Article:
     return Article(
-        article_id=f"id-{url or text}", url=url, source="s", title="t",
-        published_at=T0 + timedelta(hours=hours), published_at_source="article" if dated else "fetched",
-        fetched_at=T0, language="en", text=text, content_hash=f"h-{text}", source_ref=ref,
+        article_id=f"id-{url or text}",
+        url=url,
+        source="s",
+        title="t",
+        published_at=T0 + timedelta(hours=hours),
+        published_at_source="article" if dated else "fetched",
+        fetched_at=T0,
+        language="en",
+        text=text,
+        content_hash=f"h-{text}",
+        source_ref=ref,
     )
 
 
 def test_choice_does_not_depend_on_order():
-    group = [article("feed-a", "u", "x", 2), article("feed-b", "u", "x", 1), article("feed-c", "u", "xx", 1)]
+    group = [
+        article("feed-a", "u", "x", 2),
+        article("feed-b", "u", "x", 1),
+        article("feed-c", "u", "xx", 1),
+    ]
     winners = {choose(order)[0].source_ref for order in itertools.permutations(group)}
     assert winners == {"feed-c"}  # earliest, then longest
 

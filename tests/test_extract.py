@@ -17,9 +17,23 @@ NOW = datetime(2026, 11, 23, tzinfo=timezone.utc)
 
 
 def gold_articles() -> list[Article]:
-    rows = [json.loads(line) for line in (FIXTURES / "examples_gold.jsonl").read_text().splitlines()]
+    rows = [
+        json.loads(line) for line in (FIXTURES / "examples_gold.jsonl").read_text().splitlines()
+    ]
     return [
-        Article(r["id"], None, "example", r["title"], NOW, "fetched", NOW, "en", r["text"], r["id"], r["id"])
+        Article(
+            r["id"],
+            None,
+            "example",
+            r["title"],
+            NOW,
+            "fetched",
+            NOW,
+            "en",
+            r["text"],
+            r["id"],
+            r["id"],
+        )
         for r in rows
     ]
 
@@ -82,16 +96,22 @@ def test_ids_are_stable_across_runs(extractor, extracted):
 
 def test_extract_stage_skips_other_languages():
     english = gold_articles()[1]
-    french = Article("fr-1", None, "s", "t", NOW, "fetched", NOW, "fr", "Les négociations ont repris.", "h", "r")
+    french = Article(
+        "fr-1", None, "s", "t", NOW, "fetched", NOW, "fr", "Les négociations ont repris.", "h", "r"
+    )
     with make_test_pipeline() as p:
         events, conditions, failures = p | beam.Create([english, french]) | ExtractNegotiations()
         assert_that(
             events | "Types" >> beam.Map(lambda e: (e.article_id, e.event_type)) | beam.Distinct(),
-            equal_to([("lavrov-security-fears", t) for t in ("meet", "propose", "schedule", "reject")]),
+            equal_to(
+                [("lavrov-security-fears", t) for t in ("meet", "propose", "schedule", "reject")]
+            ),
             label="CheckEvents",
         )
         assert_that(
-            conditions | "Holders" >> beam.Map(lambda c: c.holder) | "DistinctHolders" >> beam.Distinct(),
+            conditions
+            | "Holders" >> beam.Map(lambda c: c.holder)
+            | "DistinctHolders" >> beam.Distinct(),
             equal_to(["Russia"]),
             label="CheckConditions",
         )

@@ -22,8 +22,17 @@ NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
 
 
 def raw(**fields) -> RawArticle:
-    base = dict(source_ref="ref", origin="jsonl", source="S", url="https://a.test/x", title="Title",
-                body="Body text.", body_format="text", published=None, fetched_at=NOW)
+    base = dict(
+        source_ref="ref",
+        origin="jsonl",
+        source="S",
+        url="https://a.test/x",
+        title="Title",
+        body="Body text.",
+        body_format="text",
+        published=None,
+        fetched_at=NOW,
+    )
     return RawArticle(**(base | fields))
 
 
@@ -44,7 +53,10 @@ def test_short_html_fragment_still_gives_text():
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("https://WWW.Example.COM/a/b?utm_source=x&id=3&fbclid=zz#frag", "https://www.example.com/a/b?id=3"),
+        (
+            "https://WWW.Example.COM/a/b?utm_source=x&id=3&fbclid=zz#frag",
+            "https://www.example.com/a/b?id=3",
+        ),
         ("http://Example.com:80/x/?b=2&a=1&gclid=1", "http://example.com/x/?a=1&b=2"),
         ("https://example.com", "https://example.com/"),
         ("urn:peer:123", "urn:peer:123"),
@@ -75,7 +87,9 @@ def test_parse_published(raw_date, expected):
 
 def test_language():
     assert detect_language("The delegations met in Istanbul for a second round of talks.") == "en"
-    assert detect_language("Les délégations se sont réunies à Istanbul pour des négociations.") == "fr"
+    assert (
+        detect_language("Les délégations se sont réunies à Istanbul pour des négociations.") == "fr"
+    )
     assert detect_language("   ") == "und"
 
 

@@ -17,25 +17,38 @@ def test_expand_pattern_handles_files_dirs_and_globs():
 
 def test_read_sources_from_http_feeds_lists_and_files(feed_server, tmp_path):
     feeds_file = tmp_path / "feeds.txt"
-    feeds_file.write_text(f"# test feeds\n{feed_server}/feeds/rss10.rdf\n{feed_server}/feeds/missing.xml\n")
+    feeds_file.write_text(
+        f"# test feeds\n{feed_server}/feeds/rss10.rdf\n{feed_server}/feeds/missing.xml\n"
+    )
     wanted = Sources(
         feeds=(f"{feed_server}/feeds/rss20.xml", f"{feed_server}/feeds/not_a_feed.html"),
         feed_lists=(str(feeds_file),),
-        inputs=(str(FIXTURES / "files"), str(FIXTURES / "feeds" / "atom.xml"), str(tmp_path / "none-*.jsonl")),
+        inputs=(
+            str(FIXTURES / "files"),
+            str(FIXTURES / "feeds" / "atom.xml"),
+            str(tmp_path / "none-*.jsonl"),
+        ),
         timeout=5,
     )
     with make_test_pipeline() as p:
         articles, failures = p | ReadSources(wanted)
         assert_that(
             articles | "Titles" >> _map(lambda a: a.title),
-            equal_to([
-                "Rebels and government hold talks in Nairobi", "Union rejects pay offer",
-                "Truce talks collapse", "Mediators propose ceasefire", "Plain text entry",
-                "Strike ends as union accepts deal", "Singer talks about new album",
-                "Envoy invited to talks", "Rival firms in merger talks",
-                "",  # page.html: its title comes from the page's metadata, in Normalize
-                "Mayor refuses to negotiate with striking drivers",
-            ]),
+            equal_to(
+                [
+                    "Rebels and government hold talks in Nairobi",
+                    "Union rejects pay offer",
+                    "Truce talks collapse",
+                    "Mediators propose ceasefire",
+                    "Plain text entry",
+                    "Strike ends as union accepts deal",
+                    "Singer talks about new album",
+                    "Envoy invited to talks",
+                    "Rival firms in merger talks",
+                    "",  # page.html: its title comes from the page's metadata, in Normalize
+                    "Mayor refuses to negotiate with striking drivers",
+                ]
+            ),
             label="CheckArticles",
         )
         assert_that(

@@ -58,16 +58,31 @@ def test_feedparser_never_opens_a_path_given_as_content(tmp_path):
 
 def test_jsonl_accepts_our_names_and_news_please_names():
     ours = sources.parse_jsonl_line(
-        json.dumps({"url": "u", "title": "T", "text": "body", "published": "2026-01-01", "source": "S"}),
-        "ref", utc_now(),
+        json.dumps(
+            {"url": "u", "title": "T", "text": "body", "published": "2026-01-01", "source": "S"}
+        ),
+        "ref",
+        utc_now(),
     )
     theirs = sources.parse_jsonl_line(
-        json.dumps({"url": "u", "title": "T", "maintext": "body", "date_publish": "2026-01-01 10:00:00",
-                    "source_domain": "np.test"}),
-        "ref", utc_now(),
+        json.dumps(
+            {
+                "url": "u",
+                "title": "T",
+                "maintext": "body",
+                "date_publish": "2026-01-01 10:00:00",
+                "source_domain": "np.test",
+            }
+        ),
+        "ref",
+        utc_now(),
     )
     assert (ours.body, ours.published, ours.source) == ("body", "2026-01-01", "S")
-    assert (theirs.body, theirs.published, theirs.source) == ("body", "2026-01-01 10:00:00", "np.test")
+    assert (theirs.body, theirs.published, theirs.source) == (
+        "body",
+        "2026-01-01 10:00:00",
+        "np.test",
+    )
 
 
 def test_jsonl_html_field_is_kept_as_html():
@@ -90,7 +105,10 @@ def test_read_jsonl_yields_articles_and_errors_with_line_refs():
     items = list(sources.read_jsonl(path, utc_now()))
     errors = [i for i in items if isinstance(i, SourceError)]
     assert len(items) - len(errors) == 3
-    assert [(e.reason, e.ref.rsplit(":", 1)[1]) for e in errors] == [("bad_json", "4"), ("empty_article", "5")]
+    assert [(e.reason, e.ref.rsplit(":", 1)[1]) for e in errors] == [
+        ("bad_json", "4"),
+        ("empty_article", "5"),
+    ]
 
 
 def test_text_file_title_is_its_first_line():
@@ -101,7 +119,9 @@ def test_text_file_title_is_its_first_line():
 
 
 def test_feed_list_skips_comments_and_blanks():
-    text = "# my feeds\nhttps://a.test/rss\n\n  https://b.test/atom  # world desk\n#https://c.test\n"
+    text = (
+        "# my feeds\nhttps://a.test/rss\n\n  https://b.test/atom  # world desk\n#https://c.test\n"
+    )
     assert feed_list_entries(text) == ["https://a.test/rss", "https://b.test/atom"]
 
 

@@ -35,7 +35,9 @@ def test_partition_is_written_once_and_merged_on_rerun(tmp_path):
     dataset = DATASETS["failures"]
     rows = failures(("x", DAY1), ("y", DAY1))
     first = write_partition(str(tmp_path), "run1", dataset, "2026-11-16", rows)
-    again = write_partition(str(tmp_path), "run2", dataset, "2026-11-16", rows[:1] + failures(("z", DAY1)))
+    again = write_partition(
+        str(tmp_path), "run2", dataset, "2026-11-16", rows[:1] + failures(("z", DAY1))
+    )
     assert (first.total_rows, again.total_rows) == (2, 3)
     files = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
     assert files == ["failures/date=2026-11-16/part-00000.parquet"]
@@ -47,9 +49,14 @@ def test_write_stage_creates_partitions_readable_by_duckdb(tmp_path):
     rows = failures(("a", DAY1), ("b", DAY2), ("c", DAY2))
     with make_test_pipeline() as p:
         written = p | beam.Create(rows) | WritePartitionedParquet(str(tmp_path), "failures", "run")
-        assert_that(written | beam.Map(lambda w: (w.date, w.new_rows)),
-                    equal_to([("2026-11-16", 1), ("2026-11-17", 2)]))
-    assert sorted(p.name for p in (tmp_path / "failures").iterdir()) == ["date=2026-11-16", "date=2026-11-17"]
+        assert_that(
+            written | beam.Map(lambda w: (w.date, w.new_rows)),
+            equal_to([("2026-11-16", 1), ("2026-11-17", 2)]),
+        )
+    assert sorted(p.name for p in (tmp_path / "failures").iterdir()) == [
+        "date=2026-11-16",
+        "date=2026-11-17",
+    ]
     assert not [p for p in tmp_path.rglob("*") if p.is_file() and not p.name.endswith(".parquet")]
     con = duckdb.connect()
     counts = con.sql(

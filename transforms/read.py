@@ -77,7 +77,9 @@ class _ExpandPatterns(beam.DoFn):
         try:
             paths = expand_pattern(pattern)
         except Exception as error:  # BeamIOError and friends: the pattern itself is unusable
-            yield beam.pvalue.TaggedOutput(FAILED, Failure(STAGE, pattern, "bad_pattern", str(error)))
+            yield beam.pvalue.TaggedOutput(
+                FAILED, Failure(STAGE, pattern, "bad_pattern", str(error))
+            )
             return
         if not paths:
             yield beam.pvalue.TaggedOutput(
@@ -163,9 +165,8 @@ class ReadSources(beam.PTransform):
         listed = (
             root
             | "FeedLists" >> beam.Create(list(w.feed_lists))
-            | "ExpandFeedLists" >> beam.ParDo(_ExpandFeedLists(w.max_bytes)).with_outputs(
-                FAILED, main="feeds"
-            )
+            | "ExpandFeedLists"
+            >> beam.ParDo(_ExpandFeedLists(w.max_bytes)).with_outputs(FAILED, main="feeds")
         )
         typed = root | "Feeds" >> beam.Create(list(w.feeds))
         feeds = (typed, listed.feeds) | "AllFeeds" >> beam.Flatten()
@@ -173,9 +174,8 @@ class ReadSources(beam.PTransform):
             feeds
             | "DistinctFeeds" >> beam.Distinct()
             | "SpreadFeeds" >> beam.Reshuffle()
-            | "FetchFeeds" >> beam.ParDo(_ReadFeed(w.timeout, w.max_bytes)).with_outputs(
-                FAILED, main="articles"
-            )
+            | "FetchFeeds"
+            >> beam.ParDo(_ReadFeed(w.timeout, w.max_bytes)).with_outputs(FAILED, main="articles")
         )
         files = (
             root
@@ -186,9 +186,8 @@ class ReadSources(beam.PTransform):
             files.paths
             | "DistinctFiles" >> beam.Distinct()
             | "SpreadFiles" >> beam.Reshuffle()
-            | "ReadFiles" >> beam.ParDo(_ReadFile(w.timeout, w.max_bytes)).with_outputs(
-                FAILED, main="articles"
-            )
+            | "ReadFiles"
+            >> beam.ParDo(_ReadFile(w.timeout, w.max_bytes)).with_outputs(FAILED, main="articles")
         )
         articles = (
             (from_feeds.articles, from_files.articles)

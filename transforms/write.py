@@ -10,6 +10,7 @@ the old file or the new one, never a partial one. All I/O goes through Beam's ``
 
 from __future__ import annotations
 
+import contextlib
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -68,10 +69,9 @@ def read_partition(directory: str, dataset: Dataset) -> pa.Table | None:
 
 
 def ensure_dir(path: str) -> None:
-    try:
+    # It may exist already; object stores have no folders, so there is nothing to create.
+    with contextlib.suppress(OSError):
         FileSystems.mkdirs(path)
-    except OSError:
-        pass  # it exists already (object stores have no folders: nothing to create)
 
 
 def write_partition(
@@ -125,7 +125,8 @@ class WritePartitionedParquet(beam.PTransform):
             records
             | "KeyByDate" >> beam.Map(lambda r: (r.date, r))
             | "GroupByDate" >> beam.GroupByKey()
-            | "WritePartitions" >> beam.ParDo(_WritePartition(self._root, self._run_id, self._dataset))
+            | "WritePartitions"
+            >> beam.ParDo(_WritePartition(self._root, self._run_id, self._dataset))
         )
 
 

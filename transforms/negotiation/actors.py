@@ -89,7 +89,12 @@ class Gazetteer:
             capital = info.get("capital") or []
             extra = [capital] if isinstance(capital, str) else list(capital)
             for alias in extra + list(info.get("altSpellings") or ()):
-                if not isinstance(alias, str) or alias in excluded or "," in alias or not _LATIN.match(alias):
+                if (
+                    not isinstance(alias, str)
+                    or alias in excluded
+                    or "," in alias
+                    or not _LATIN.match(alias)
+                ):
                     continue
                 if len(alias) >= 4 or alias == "USA":
                     aliases.setdefault(alias, Alias(name, "state"))
@@ -155,7 +160,9 @@ def index_article(doc: Doc, gazetteer: Gazetteer, matcher: PhraseMatcher) -> Art
         person = _person_after(doc, span.end, titles)
         if person is not None:
             name, title = person
-            tie = Mention(name.start_char, name.end_char, name.text, alias.canonical, "person", title)
+            tie = Mention(
+                name.start_char, name.end_char, name.text, alias.canonical, "person", title
+            )
             mentions.append(tie)
             ties.setdefault(name[-1].text, tie)
             continue
@@ -166,7 +173,9 @@ def index_article(doc: Doc, gazetteer: Gazetteer, matcher: PhraseMatcher) -> Art
         tie = ties.get(token.text)
         if tie and not tie.start <= token.idx < tie.end and token.is_title:
             mentions.append(
-                Mention(token.idx, token.idx + len(token), tie.text, tie.canonical, "person", tie.title)
+                Mention(
+                    token.idx, token.idx + len(token), tie.text, tie.canonical, "person", tie.title
+                )
             )
     mentions.sort(key=lambda m: m.start)
     return ArticleActors(_dedupe(mentions))

@@ -71,7 +71,9 @@ def _longest_per_label(spans: list[Span], rules: dict[str, Rule]) -> list[Span]:
     for span in kept:
         label = rules[span.label_].label
         if any(
-            label in rules[other.label_].suppress and other.start < span.end and span.start < other.end
+            label in rules[other.label_].suppress
+            and other.start < span.end
+            and span.start < other.end
             for other in suppressors
             if other is not span
         ):
@@ -121,7 +123,9 @@ def _dedupe_events(events: list[sentence.EventMention]) -> list[sentence.EventMe
     """After relabelling (a planned ``meet`` is a ``schedule``), one event per label and span."""
     kept: list[sentence.EventMention] = []
     for event in sorted(events, key=lambda e: e.start - e.end):
-        if any(k.label == event.label and k.start < event.end and event.start < k.end for k in kept):
+        if any(
+            k.label == event.label and k.start < event.end and event.start < k.end for k in kept
+        ):
             continue
         kept.append(event)
     # A talk only offered, urged or refused is that offer or refusal, not a meeting.

@@ -140,7 +140,12 @@ def build_records(
     for mention, (actor, counterpart, mediator, speaker) in zip(mentions, resolved):
         events.append(
             Event(
-                event_id=stable_id(article.article_id, candidate.index, mention.label, offset + doc[mention.start].idx),
+                event_id=stable_id(
+                    article.article_id,
+                    candidate.index,
+                    mention.label,
+                    offset + doc[mention.start].idx,
+                ),
                 article_id=article.article_id,
                 event_type=mention.label,
                 actor=actor.canonical if actor else None,
@@ -182,7 +187,9 @@ def _parties(mention: EventMention, offset: int, actors: ArticleActors):
     return actor, counterpart, mediator, (speaker[0] if speaker else None)
 
 
-def _share_joint_parties(mentions: list[EventMention], resolved: list, actors: ArticleActors) -> None:
+def _share_joint_parties(
+    mentions: list[EventMention], resolved: list, actors: ArticleActors
+) -> None:
     """Joint events with missing parties borrow them from the sentence, then the article."""
     known = [(a, c) for m, (a, c, _, _) in zip(mentions, resolved) if a and c and m.label in JOINT]
     pair = actors.dyad()
@@ -211,7 +218,9 @@ def _attached_event(mention: ConditionMention, mentions: list[EventMention], eve
     return events[min(range(len(mentions)), key=lambda k: abs(mentions[k].start - mention.start))]
 
 
-def _condition(article, candidate, doc, mention: ConditionMention, mentions, events, actors) -> Condition:
+def _condition(
+    article, candidate, doc, mention: ConditionMention, mentions, events, actors
+) -> Condition:
     offset = candidate.offset
     event = _attached_event(mention, mentions, events)
     speaker = resolve_role(mention.speaker, offset, actors)

@@ -103,7 +103,9 @@ def _is_negotiation_noun(words: list[str], lex) -> bool:
     return bool(words) and words[-1] in lex.classes["NEGO"]
 
 
-def first_party(candidates: list[list[Resolved]], exclude: set[str] | None = None) -> Resolved | None:
+def first_party(
+    candidates: list[list[Resolved]], exclude: set[str] | None = None
+) -> Resolved | None:
     exclude = exclude or set()
     for parties in candidates:
         for party in parties:

@@ -38,7 +38,9 @@ class Rule:
     text: str = "after"
     needs: str | None = None
     excludes: frozenset[str] = frozenset()  # words (or CLASSES) that must not occur inside
-    verb_start: bool = False  # with a tagger: the first word must be a verb ("offered", not "offer")
+    verb_start: bool = (
+        False  # with a tagger: the first word must be a verb ("offered", not "offer")
+    )
     confidence: float = 0.9
 
 

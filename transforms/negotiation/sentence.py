@@ -17,15 +17,49 @@ from spacy.tokens import Doc, Span, Token
 from transforms.negotiation.rules import Lexicon, Rule
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
-SPAN_DEPS = {"compound", "amod", "det", "poss", "nummod", "case", "conj", "cc", "quantmod", "nmod",
-             "punct", "prep", "pobj", "appos"}
+SPAN_DEPS = {
+    "compound",
+    "amod",
+    "det",
+    "poss",
+    "nummod",
+    "case",
+    "conj",
+    "cc",
+    "quantmod",
+    "nmod",
+    "punct",
+    "prep",
+    "pobj",
+    "appos",
+}
 JOINT = ("meet", "agree", "breakdown", "schedule")
 PARTY_ENTITIES = ("GPE", "NORP", "ORG", "PERSON", "LOC", "FAC")
 # Verbs whose direct object is the other party ("approached him", "met Putin", "urged Kyiv").
 OBJECT_IS_PARTY = {
-    "approach", "approached", "approaches", "meet", "met", "meets", "invite", "invited",
-    "invites", "urge", "urged", "urges", "call", "called", "calls", "press", "pressed", "tell",
-    "told", "tells", "join", "joined", "joins",
+    "approach",
+    "approached",
+    "approaches",
+    "meet",
+    "met",
+    "meets",
+    "invite",
+    "invited",
+    "invites",
+    "urge",
+    "urged",
+    "urges",
+    "call",
+    "called",
+    "calls",
+    "press",
+    "pressed",
+    "tell",
+    "told",
+    "tells",
+    "join",
+    "joined",
+    "joins",
 }
 
 
@@ -87,7 +121,9 @@ def noun_phrase(token: Token) -> Span:
     while stack:
         head = stack.pop()
         for child in head.children:
-            if child.dep_ in SPAN_DEPS and not (child.dep_ == "prep" and child.lower_ not in ("of",)):
+            if child.dep_ in SPAN_DEPS and not (
+                child.dep_ == "prep" and child.lower_ not in ("of",)
+            ):
                 keep.append(child)
                 stack.append(child)
     start = min(t.i for t in keep)
@@ -109,7 +145,10 @@ def subject_of(verb: Token) -> Token | None:
                 return child
         if current.dep_ in ("relcl", "acl") and current.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return current.head
-        if current.dep_ in ("xcomp", "conj", "acomp", "advcl", "pcomp", "prep", "pobj") and current.head is not current:
+        if (
+            current.dep_ in ("xcomp", "conj", "acomp", "advcl", "pcomp", "prep", "pobj")
+            and current.head is not current
+        ):
             current = current.head
             continue
         return None
@@ -131,7 +170,11 @@ def _owners(noun: Token) -> list[Role]:
     owners = []
     for child in noun.children:
         named = child.dep_ == "poss" or child.ent_type_ in PARTY_ENTITIES
-        if child.dep_ in ("poss", "amod", "compound", "nmod") and named and child.text[:1].isupper():
+        if (
+            child.dep_ in ("poss", "amod", "compound", "nmod")
+            and named
+            and child.text[:1].isupper()
+        ):
             owners.append(_role(noun_phrase(child)))
     return owners
 
@@ -170,7 +213,9 @@ def _window_before(doc: Doc, start: int, size: int, breaks: frozenset[str]) -> l
 
 def is_negated(doc: Doc, start: int, end: int, lex: Lexicon) -> bool:
     cues = lex.cue("negation")
-    window = _window_before(doc, start, lex.numbers.get("negation_window", 4), lex.cue("clause_breaks"))
+    window = _window_before(
+        doc, start, lex.numbers.get("negation_window", 4), lex.cue("clause_breaks")
+    )
     if any(t.lower_ in cues for t in window):
         return True
     verb = clause_verb(doc[start:end].root)
@@ -209,7 +254,11 @@ def speaker_of(doc: Doc, token: Token, lex: Lexicon) -> Span | None:
                 return noun_phrase(subject)
     for t in doc:
         if t.lower_ == "according" and t.i + 2 < len(doc) and doc[t.i + 1].lower_ == "to":
-            return noun_phrase(doc[t.i + 2]) if doc[t.i + 2].pos_ != "PROPN" else _propn_run(doc, t.i + 2)
+            return (
+                noun_phrase(doc[t.i + 2])
+                if doc[t.i + 2].pos_ != "PROPN"
+                else _propn_run(doc, t.i + 2)
+            )
     # A reporting verb after a quote: "... ,” he said." (the parse often leaves it separate)
     for t in doc:
         if t.lower_ in verbs and t.i > token.i:
@@ -229,7 +278,7 @@ def _propn_run(doc: Doc, i: int) -> Span:
     j = i
     while j < len(doc) and doc[j].pos_ in ("PROPN", "ADJ", "NOUN") and not doc[j].is_punct:
         j += 1
-    return doc[i:max(j, i + 1)]
+    return doc[i : max(j, i + 1)]
 
 
 def _attached_entity(doc: Doc, tokens: list[Token], labels: tuple[str, ...]) -> Span | None:
@@ -242,16 +291,16 @@ def _attached_entity(doc: Doc, tokens: list[Token], labels: tuple[str, ...]) -> 
         if node.head.i in heads and node.dep_ in ("npadvmod", "tmod", "advmod", "nmod"):
             return ent
         prep = node.head
-        if node.dep_ == "pobj" and prep.dep_ == "prep" and prep.head.i in heads:
-            if labels[0] != "GPE" or prep.lower_ in ("in", "at"):
-                return ent
+        attached = node.dep_ == "pobj" and prep.dep_ == "prep" and prep.head.i in heads
+        if attached and (labels[0] != "GPE" or prep.lower_ in ("in", "at")):
+            return ent
     return None
 
 
 def _with_preposition(doc: Doc, ent: Span) -> str:
     prev = doc[ent.start - 1] if ent.start > 0 else None
     if prev is not None and prev.lower_ in ("in", "on", "at", "since", "by", "until", "from"):
-        return doc[prev.i:ent.end].text
+        return doc[prev.i : ent.end].text
     return ent.text
 
 
@@ -270,11 +319,17 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
     counterparts = [_role(s) for s in _with_phrases(anchors)]
     for child in verb.children:  # "agreed to acquire Globex"
         if child.dep_ == "xcomp" and rule.label in ("agree", "propose"):
-            counterparts += [_role(noun_phrase(o)) for o in child.children if o.dep_ == "dobj" and o.pos_ == "PROPN"]
+            counterparts += [
+                _role(noun_phrase(o))
+                for o in child.children
+                if o.dep_ == "dobj" and o.pos_ == "PROPN"
+            ]
     if verb.lower_ in OBJECT_IS_PARTY:
         for child in verb.children:
-            if child.dep_ in ("dobj", "dative") and child.i not in range(start, end) or (
-                child.dep_ == "dobj" and child.pos_ in ("PRON", "PROPN")
+            if (
+                child.dep_ in ("dobj", "dative")
+                and child.i not in range(start, end)
+                or (child.dep_ == "dobj" and child.pos_ in ("PRON", "PROPN"))
             ):
                 counterparts.append(_role(noun_phrase(child)))
     agent = _agent(anchors)
@@ -305,14 +360,16 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
     )
 
 
-def condition_text(doc: Doc, rule: Rule, start: int, end: int, stops: set[int], lex: Lexicon) -> str:
+def condition_text(
+    doc: Doc, rule: Rule, start: int, end: int, stops: set[int], lex: Lexicon
+) -> str:
     """The words stating the requirement, by the rule's text mode, cut at the clause's end."""
     if rule.text == "before":
         i = start - 1
         breaks = lex.cue("clause_breaks") | lex.cue("reporting_verbs")
         while i >= 0 and doc[i].lower_ not in breaks:
             i -= 1
-        return doc[i + 1:start].text.strip(" ,")
+        return doc[i + 1 : start].text.strip(" ,")
     first = {"after": end, "after_first": start + 1, "with": start}[rule.text]
     j = first
     depth_quote = False
@@ -326,17 +383,22 @@ def condition_text(doc: Doc, rule: Rule, start: int, end: int, stops: set[int], 
             depth_quote = False
         if text in (";", ".", "?", "!", ":") or (text == "," and j > first + 1):
             break
-        if doc[j].lower_ in ("saying", "referring", "emphasizing", "adding", "while", "but") and j > first:
+        if (
+            doc[j].lower_ in ("saying", "referring", "emphasizing", "adding", "while", "but")
+            and j > first
+        ):
             break
         j += 1
     words = doc[first:j].text.strip()
     for tail in (" and", " or", ",", "“", "”", '"'):
         words = words.removesuffix(tail).strip()
-    return words.strip("“”\" ,")
+    return words.strip('“”" ,')
 
 
 def _asks_for_talks(text: str, lex: Lexicon) -> bool:
-    talk_verbs = lex.classes["TALKV"] | lex.classes["RESUMEV"] | lex.classes["NEGOTIATE"] | {"return"}
+    talk_verbs = (
+        lex.classes["TALKV"] | lex.classes["RESUMEV"] | lex.classes["NEGOTIATE"] | {"return"}
+    )
     words = text.lower().split()
     return any(a == "to" and b in talk_verbs for a, b in zip(words, words[1:]))
 
@@ -352,7 +414,11 @@ def analyze_condition(
     cue = doc[start]
     verb = clause_verb(cue)
     holders = []
-    if rule.label == "precondition" and verb.dep_ in ("advcl", "xcomp", "ccomp") and rule.text != "after_first":
+    if (
+        rule.label == "precondition"
+        and verb.dep_ in ("advcl", "xcomp", "ccomp")
+        and rule.text != "after_first"
+    ):
         verb = verb.head
     subject = subject_of(verb)
     if subject is not None:
