@@ -55,6 +55,40 @@ def _query_parser(sub) -> argparse.ArgumentParser:
     return parser
 
 
+def _evaluate_parser(sub) -> argparse.ArgumentParser:
+    parser = sub.add_parser(
+        "evaluate",
+        help="score the extractor against annotated articles (gold JSONL)",
+        description="Run extraction on annotated articles (the JSONL shape of "
+        "examples/gold.jsonl) and print per-type precision, recall and F1, condition F1, "
+        "actor, holder, negation and modality accuracy, events on negative sentences, and "
+        "the misses and false positives. Items marked optional count neither way.",
+    )
+    parser.add_argument("gold", nargs="+", help="gold JSONL file(s)")
+    parser.add_argument("--show", type=int, default=20, help="misses and false positives to list")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--spacy-model", dest="spacy_model", default=None, help="spaCy model")
+    return parser
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    import json
+
+    from pipelines import evaluate
+    from transforms.negotiation.extractor import DEFAULT_MODEL, Extractor
+
+    try:
+        records = [r for path in args.gold for r in evaluate.load_gold(path)]
+    except (OSError, ValueError) as error:
+        print(f"parley evaluate: {error}", file=sys.stderr)
+        return 2
+    report = evaluate.evaluate(records, Extractor(args.spacy_model or DEFAULT_MODEL))
+    print(
+        json.dumps(report.figures(), indent=2) if args.json else evaluate.render(report, args.show)
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(
@@ -66,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _run_parser(sub)
     _query_parser(sub)
+    _evaluate_parser(sub)
     if not argv or argv[0] in ("-h", "--help"):
         parser.print_help()
         return 0 if argv else 2
@@ -76,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "query":
         return _query(args)
+    if args.command == "evaluate":
+        return _evaluate(args)
     parser.print_help()
     return 2
 
