@@ -26,13 +26,39 @@ from spacy.util import filter_spans
 
 from transforms.negotiation.rules import lexicon
 
+CALENDAR = {
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "said",
+    "says",
+}
 _LATIN = re.compile(r"^[A-Za-z][A-Za-z .'’\-]+$")
 
 
 @dataclass(frozen=True)
 class Alias:
     canonical: str
-    kind: str  # "state", "org" or "demonym"
+    kind: str  # "state", "org", "demonym" or "leader"
 
 
 @dataclass(frozen=True)
@@ -51,6 +77,11 @@ class Resolved:
     text: str
 
 
+def _rows(name: str) -> list[dict]:
+    text = resources.files("transforms.negotiation").joinpath("patterns", name).read_text("utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
 class Gazetteer:
     """Alias (as written) -> canonical actor."""
 
@@ -64,14 +95,7 @@ class Gazetteer:
     @lru_cache(maxsize=1)
     def load(cls) -> Gazetteer:
         aliases: dict[str, Alias] = {}
-        rows = [
-            json.loads(line)
-            for line in resources.files("transforms.negotiation")
-            .joinpath("patterns", "actors.jsonl")
-            .read_text("utf-8")
-            .splitlines()
-            if line.strip()
-        ]
+        rows = _rows("actors.jsonl")
         excluded = {w for row in rows for w in row.get("exclude", ())}
         demonym_population: dict[str, int] = {}
         for country in countryinfo.all_countries():
@@ -101,6 +125,16 @@ class Gazetteer:
         for row in rows:
             for alias in row.get("alias", ()):
                 aliases[alias] = Alias(row["canonical"], row["kind"])
+        for row in _rows("leaders.jsonl"):
+            if "canonical" in row:
+                for alias in {row["name"], row["surname"]}:
+                    aliases[alias] = Alias(row["canonical"], "leader")
+        renamed = {old: new for row in rows for old, new in row.get("rename", {}).items()}
+        for alias, entry in list(aliases.items()):
+            if entry.canonical in renamed:
+                aliases[alias] = Alias(renamed[entry.canonical], entry.kind)
+        for old, new in renamed.items():  # "Palestinians" names the state the way analysts do
+            aliases.setdefault(new, Alias(new, "state"))
         return cls(aliases)
 
     def matcher(self, nlp) -> PhraseMatcher:
@@ -157,6 +191,10 @@ def index_article(doc: Doc, gazetteer: Gazetteer, matcher: PhraseMatcher) -> Art
         alias = gazetteer.get(span.text)
         if alias is None:
             continue
+        if alias.kind == "leader":  # a well-known official, tied to their state by knowledge
+            tie = Mention(span.start_char, span.end_char, span.text, alias.canonical, "person")
+            mentions.append(tie)
+            continue
         person = _person_after(doc, span.end, titles)
         if person is not None:
             name, title = person
@@ -202,7 +240,13 @@ def _person_after(doc: Doc, i: int, titles: frozenset[str]):
     if not title_words:
         return None
     j = i
-    while j < len(doc) and j - i < 3 and doc[j].is_title and doc[j].lower_ not in titles:
+    while (
+        j < len(doc)
+        and j - i < 3
+        and doc[j].is_title
+        and doc[j].lower_ not in titles
+        and doc[j].lower_ not in CALENDAR
+    ):
         j += 1
     if j == i or (doc[j - 1].text in ("'s", "’s")):
         return None

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
@@ -56,7 +58,7 @@ class RuleMatcher:
             return False
         if rule.needs:
             words = self._classes[rule.needs]
-            if not any(t.lower_ in words for t in doc[:end]):
+            if not any(t.lower_ in words for t in doc):
                 return False
         return True
 
@@ -82,6 +84,38 @@ def _longest_per_label(spans: list[Span], rules: dict[str, Rule]) -> list[Span]:
     return sorted(result, key=lambda s: (s.start, s.end))
 
 
+class JoinHyphens:
+    """Re-join the lexicon's hyphenated words ("cease-fire", "go-between", "non-negotiable") that
+    spaCy's tokenizer splits in three, so rules can name them as one word. Other hyphenated
+    words ("then-British") stay split, so actor names inside them are still found."""
+
+    def __init__(self) -> None:
+        words = {w for ws in lexicon().classes.values() for w in ws if "-" in w}
+        for rule in trigger_rules() + condition_rules():
+            words |= {w for w in re.split(r"[ |?*+{},~]+", rule.pattern.lower()) if "-" in w}
+        self.words = frozenset(words)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [
+            doc[i - 1 : i + 2]
+            for i in range(1, len(doc) - 1)
+            if doc[i].text == "-"
+            and not doc[i - 1].whitespace_
+            and not doc[i].whitespace_
+            and f"{doc[i - 1].lower_}-{doc[i + 1].lower_}" in self.words
+        ]
+        if spans:
+            with doc.retokenize() as retokenizer:
+                for span in filter_spans(spans):
+                    retokenizer.merge(span)
+        return doc
+
+
+@Language.factory("parley_hyphens")
+def make_hyphens(nlp: Language, name: str) -> JoinHyphens:
+    return JoinHyphens()
+
+
 @Language.factory(TRIGGERS)
 def make_triggers(nlp: Language, name: str) -> RuleMatcher:
     return RuleMatcher(nlp, trigger_rules(), TRIGGERS)
@@ -104,8 +138,9 @@ class Analyze:
         events = [
             sentence.analyze_event(doc, self.triggers[s.label_], s.start, s.end, self.lex)
             for s in doc.spans.get(TRIGGERS, [])
+            if not sentence.has_obligation(doc, s.start, s.end, self.lex)
+            or self.triggers[s.label_].label == "propose"
         ]
-        doc._.parley_events = _dedupe_events(events)
         cues = list(doc.spans.get(CONDITIONS, []))
         stops = {s.start for s in cues} | {s.start for s in doc.spans.get(TRIGGERS, [])}
         found = []
@@ -116,7 +151,31 @@ class Analyze:
             if mention is not None:
                 found.append(mention)
         doc._.parley_conditions = found
+        doc._.parley_events = _dedupe_events(_drop_embedded(doc, events, found))
         return doc
+
+
+CLAUSE_CUES = ("so_long_as", "provided_that", "on_condition", "only_if", "unless", "until", "if")
+
+
+def _drop_embedded(doc: Doc, events: list, conditions: list) -> list:
+    """Events that are only the content of a rejection or a condition are not events:
+    "rejected a plan to hold talks", "unless Baghdad accepted its conditions"."""
+    clauses = [
+        (c.text_start, c.text_end)
+        for c in conditions
+        if c.label == "precondition" and c.rule.id.split(".", 1)[1] in CLAUSE_CUES
+    ]
+    rejections = [(e.start, e.end) for e in events if e.label == "reject"]
+    kept = []
+    for event in events:
+        span = (event.start, event.end)
+        if any(a <= event.start < b for a, b in clauses):
+            continue
+        if event.label != "reject" and any(sentence.governs(doc, r, span) for r in rejections):
+            continue
+        kept.append(event)
+    return kept
 
 
 def _dedupe_events(events: list[sentence.EventMention]) -> list[sentence.EventMention]:

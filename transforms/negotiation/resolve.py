@@ -35,7 +35,12 @@ def resolve_role(
                     found.append(party)
         return found
     start, end = offset + role.start, offset + role.end
-    inside = [m for m in actors.mentions if start <= m.start and m.end <= end]
+    inside = [m for m in actors.mentions if start <= m.start < end]
+    lex = lexicon()
+    lower = role.text.lower().strip()
+    words = lower.split()
+    if inside and words and words[-1] in lex.cue("nonstate_heads"):
+        return [Resolved(_as_written(role.text), role.text)]  # "Ivory Coast rebels"
     if inside:
         parties: list[Resolved] = []
         for m in inside:
@@ -43,9 +48,6 @@ def resolve_role(
                 text = m.text if m.kind != "person" else role.text
                 parties.append(Resolved(m.canonical, _trim(text)))
         return parties
-    lex = lexicon()
-    lower = role.text.lower().strip()
-    words = lower.split()
     if speaker and lower in lex.cue("pronouns_person") | GROUP_PRONOUNS:
         return [Resolved(speaker[0].canonical, role.text)]  # "Lavrov said he ..."
     if lower in lex.cue("pronouns_person"):
@@ -69,11 +71,20 @@ def resolve_role(
         party = actors.last_party(start, after=offset)
         if party is not None:  # "President Vladimir Zelensky" in a sentence about Kiev
             return [Resolved(party.canonical, role.text)]
-    if _is_group(words, lex):
-        return [Resolved(strip_quantifiers(role.text), role.text)]
+    if _is_group(words, lex) or (words and words[-1] in lex.cue("nonstate_heads")):
+        return [Resolved(_as_written(role.text), role.text)]
     if role.text[:1].isupper() and len(words) <= 5 and not _is_negotiation_noun(words, lex):
-        return [Resolved(_trim(role.text), role.text)]
+        return [Resolved(_as_written(role.text), role.text)]
     return []
+
+
+def _as_written(text: str) -> str:
+    """A name or vague group as written, without quantifiers or a leading 'The'."""
+    text = strip_quantifiers(_trim(text))
+    first, _, rest = text.partition(" ")
+    if first.lower() == "the" and rest[:1].isupper():
+        return rest
+    return text
 
 
 def _conjuncts(role: Role) -> list[Role]:

@@ -38,9 +38,9 @@ class Rule:
     text: str = "after"
     needs: str | None = None
     excludes: frozenset[str] = frozenset()  # words (or CLASSES) that must not occur inside
-    verb_start: bool = (
-        False  # with a tagger: the first word must be a verb ("offered", not "offer")
-    )
+    # With a tagger, the first word must be a verb ("offered", not the noun "offer").
+    verb_start: bool = False
+    needs_parties: int = 0  # rows need this many parties named in the sentence ("met" alone)
     confidence: float = 0.9
 
 
@@ -136,6 +136,7 @@ def _rules(name: str) -> tuple[Rule, ...]:
                 needs=row.get("needs"),
                 excludes=_expand(row.get("excludes", ()), classes),
                 verb_start=bool(row.get("verb_start", False)),
+                needs_parties=int(row.get("needs_parties", 0)),
                 confidence=float(row.get("confidence", 0.9)),
             )
         )

@@ -96,6 +96,8 @@ class ConditionMention:
     start: int
     end: int
     text: str
+    text_start: int = 0  # token range of the requirement's words
+    text_end: int = 0
     holders: list[Role] = field(default_factory=list)
     speaker: Role | None = None
 
@@ -304,6 +306,22 @@ def _with_preposition(doc: Doc, ent: Span) -> str:
     return ent.text
 
 
+def has_obligation(doc: Doc, start: int, end: int, lex: Lexicon) -> bool:
+    """ "must agree", "should reach a deal", "needs to sign": a requirement, not an event."""
+    verb = clause_verb(doc[start:end].root)
+    if any(c.dep_ == "aux" and c.lower_ in lex.cue("obligation") for c in verb.children):
+        return True
+    head = verb.head
+    return verb.dep_ == "xcomp" and head.lower_ in ("need", "needs", "needed") and head is not verb
+
+
+def governs(doc: Doc, outer: tuple[int, int], inner: tuple[int, int]) -> bool:
+    """Whether the trigger ``outer`` dominates ``inner`` in the parse ("rejected a plan to meet")."""
+    root = doc[outer[0] : outer[1]].root
+    inner_root = doc[inner[0] : inner[1]].root
+    return inner_root is not root and root in inner_root.ancestors
+
+
 def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> EventMention:
     span = doc[start:end]
     verb = clause_verb(span.root)
@@ -362,14 +380,15 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
 
 def condition_text(
     doc: Doc, rule: Rule, start: int, end: int, stops: set[int], lex: Lexicon
-) -> str:
-    """The words stating the requirement, by the rule's text mode, cut at the clause's end."""
+) -> tuple[str, int, int]:
+    """The words stating the requirement and their token range, by the rule's text mode, cut
+    at the clause's end."""
     if rule.text == "before":
         i = start - 1
         breaks = lex.cue("clause_breaks") | lex.cue("reporting_verbs")
         while i >= 0 and doc[i].lower_ not in breaks:
             i -= 1
-        return doc[i + 1 : start].text.strip(" ,")
+        return doc[i + 1 : start].text.strip(" ,"), i + 1, start
     first = {"after": end, "after_first": start + 1, "with": start}[rule.text]
     j = first
     depth_quote = False
@@ -392,7 +411,7 @@ def condition_text(
     words = doc[first:j].text.strip()
     for tail in (" and", " or", ",", "“", "”", '"'):
         words = words.removesuffix(tail).strip()
-    return words.strip('“”" ,')
+    return words.strip('“”" ,'), first, j
 
 
 def _asks_for_talks(text: str, lex: Lexicon) -> bool:
@@ -406,7 +425,7 @@ def _asks_for_talks(text: str, lex: Lexicon) -> bool:
 def analyze_condition(
     doc: Doc, rule: Rule, start: int, end: int, stops: set[int], lex: Lexicon
 ) -> ConditionMention | None:
-    text = condition_text(doc, rule, start, end, stops, lex)
+    text, text_start, text_end = condition_text(doc, rule, start, end, stops, lex)
     if len(text) < 3:
         return None
     if rule.label == "demand" and _asks_for_talks(text, lex):
@@ -431,6 +450,8 @@ def analyze_condition(
         start=start,
         end=end,
         text=text,
+        text_start=text_start,
+        text_end=text_end,
         holders=holders,
         speaker=_role(speaker) if speaker is not None else None,
     )
