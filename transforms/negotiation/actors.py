@@ -133,7 +133,7 @@ class Gazetteer:
         for alias, entry in list(aliases.items()):
             if entry.canonical in renamed:
                 aliases[alias] = Alias(renamed[entry.canonical], entry.kind)
-        for old, new in renamed.items():  # "Palestinians" names the state the way analysts do
+        for new in renamed.values():  # "Palestinians" names the state the way analysts do
             aliases.setdefault(new, Alias(new, "state"))
         return cls(aliases)
 

