@@ -87,6 +87,8 @@ class Event:
     sentence_index: int
     confidence: float
     pattern_id: str
+    cameo_code: str
+    plover_type: str
     published_at: datetime
     source: str
     url: str | None

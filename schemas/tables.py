@@ -15,7 +15,7 @@ import pyarrow as pa
 
 from schemas.records import Article, Condition, Event, Failure
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: events gained cameo_code and plover_type
 METADATA_KEY = b"parley.schema_version"
 
 _TS = pa.timestamp("us", tz="UTC")
@@ -56,6 +56,8 @@ EVENTS = pa.schema(
         ("sentence_index", pa.int32()),
         ("confidence", pa.float32()),
         ("pattern_id", pa.string()),
+        ("cameo_code", pa.string()),
+        ("plover_type", pa.string()),
         ("published_at", _TS),
         ("source", pa.string()),
         ("url", pa.string()),

@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 from schemas.records import Article, Condition, Event, stable_id
 from transforms.negotiation import components  # noqa: F401  (registers the factories)
 from transforms.negotiation.actors import ArticleActors, Gazetteer, Resolved, index_article
+from transforms.negotiation.codes import codes_for
 from transforms.negotiation.components import CONDITIONS, TRIGGERS
 from transforms.negotiation.resolve import first_party, resolve_role
 from transforms.negotiation.rules import lexicon, rules_version
@@ -166,6 +167,7 @@ def build_records(
     _share_joint_parties(mentions, resolved, actors)
     events = []
     for mention, (actor, counterpart, mediator, speaker) in zip(mentions, resolved):
+        cameo, plover = codes_for(mention.label, mention.trigger)
         events.append(
             Event(
                 event_id=stable_id(
@@ -191,6 +193,8 @@ def build_records(
                 sentence_index=candidate.index,
                 confidence=round(mention.rule.confidence * (1.0 if actor else 0.8), 3),
                 pattern_id=mention.rule.id,
+                cameo_code=cameo,
+                plover_type=plover,
                 published_at=article.published_at,
                 source=article.source,
                 url=article.url,
