@@ -103,10 +103,13 @@ def accuracy(pairs: list[Pair], attribute: str) -> tuple[float, int]:
     judged = [p for p in pairs if attribute in p.gold]
     if not judged:
         return 1.0, 0
-    right = sum(
-        fold(str(p.gold[attribute])) == fold(str(p.predicted.get(attribute))) for p in judged
-    )
+    right = sum(_name(p.gold[attribute]) == _name(p.predicted.get(attribute)) for p in judged)
     return right / len(judged), len(judged)
+
+
+def _name(value: object) -> str:
+    """Names compared without case, quotes or a leading article: 'The union' is 'union'."""
+    return fold(str(value)).removeprefix("the ")
 
 
 @dataclass
@@ -231,7 +234,7 @@ def render(report: Report, show: int = 20) -> str:
     wrong = [
         p
         for p in report.events.pairs
-        if "actor" in p.gold and fold(p.gold["actor"]) != fold(p.predicted.get("actor"))
+        if "actor" in p.gold and _name(p.gold["actor"]) != _name(p.predicted.get("actor"))
     ]
     if wrong and show:
         lines += ["", f"wrong actors ({len(wrong)})"]

@@ -138,8 +138,7 @@ class Analyze:
         events = [
             sentence.analyze_event(doc, self.triggers[s.label_], s.start, s.end, self.lex)
             for s in doc.spans.get(TRIGGERS, [])
-            if not sentence.has_obligation(doc, s.start, s.end, self.lex)
-            or self.triggers[s.label_].label == "propose"
+            if self._holds(doc, self.triggers[s.label_], s)
         ]
         cues = list(doc.spans.get(CONDITIONS, []))
         stops = {s.start for s in cues} | {s.start for s in doc.spans.get(TRIGGERS, [])}
@@ -150,22 +149,49 @@ class Analyze:
             )
             if mention is not None:
                 found.append(mention)
-        doc._.parley_conditions = found
-        doc._.parley_events = _dedupe_events(_drop_embedded(doc, events, found))
+        events = _offers_on_terms(_drop_embedded(doc, events, found), found)
+        engaged = any(e.label in ENGAGING or _threat(e, self.lex) for e in events)
+        doc._.parley_conditions = [c for c in found if engaged or c.rule.id != "precondition.if"]
+        doc._.parley_events = _dedupe_events(events)
         return doc
 
+    def _holds(self, doc: Doc, rule: Rule, span: Span) -> bool:
+        """Parse-level checks a rule asks for: no obligation ("must agree"), the right subject."""
+        if rule.label != "propose" and sentence.has_obligation(doc, span.start, span.end, self.lex):
+            return False
+        if rule.subject_in:
+            subject = sentence.subject_of(sentence.clause_verb(span.root))
+            return subject is not None and subject.lower_ in self.lex.classes[rule.subject_in]
+        return True
 
-CLAUSE_CUES = ("so_long_as", "provided_that", "on_condition", "only_if", "unless", "until", "if")
+
+ENGAGING = ("propose", "agree", "meet", "schedule", "concede")
+CONDITIONAL_MARKS = {"if", "unless", "before", "until", "once", "whether", "till"}
+
+
+def _threat(event, lex) -> bool:
+    """A party threatening to halt or refuse talks ("Russia threatened to stop negotiations")."""
+    if event.label not in ("breakdown", "reject") or not event.actors:
+        return False
+    return event.actors[0].text.lower().split()[-1] not in lex.classes["NEGO"]
+
+
+def _offers_on_terms(events: list, conditions: list) -> list:
+    """ "X would meet Y if ..." is an offer on terms: a hypothetical meeting with a precondition
+    is a ``propose``."""
+    if not any(c.label == "precondition" for c in conditions):
+        return events
+    for event in events:
+        if event.label in ("meet", "schedule") and event.modality == "hypothetical":
+            event.label = "propose"
+    return events
 
 
 def _drop_embedded(doc: Doc, events: list, conditions: list) -> list:
     """Events that are only the content of a rejection or a condition are not events:
-    "rejected a plan to hold talks", "unless Baghdad accepted its conditions"."""
-    clauses = [
-        (c.text_start, c.text_end)
-        for c in conditions
-        if c.label == "precondition" and c.rule.id.split(".", 1)[1] in CLAUSE_CUES
-    ]
+    "rejected a plan to hold talks", "unless Baghdad accepted its conditions", "demanded that
+    Washington withdraw from the pact", "before it signs any agreement"."""
+    clauses = [(c.text_start, c.text_end) for c in conditions if c.rule.text != "before"]
     rejections = [(e.start, e.end) for e in events if e.label == "reject"]
     kept = []
     for event in events:
@@ -173,6 +199,9 @@ def _drop_embedded(doc: Doc, events: list, conditions: list) -> list:
         if any(a <= event.start < b for a, b in clauses):
             continue
         if event.label != "reject" and any(sentence.governs(doc, r, span) for r in rejections):
+            continue
+        verb = sentence.clause_verb(doc[event.start : event.end].root)
+        if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in verb.children):
             continue
         kept.append(event)
     return kept

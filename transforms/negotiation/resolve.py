@@ -39,8 +39,14 @@ def resolve_role(
     lex = lexicon()
     lower = role.text.lower().strip()
     words = lower.split()
+    owner = _possessor(role, lex)
+    if owner is not None:  # "Unilever's board" acts for Unilever
+        return resolve_role(owner, offset, actors, speaker)
     if inside and words and words[-1] in lex.cue("nonstate_heads"):
         return [Resolved(_as_written(role.text), role.text)]  # "Ivory Coast rebels"
+    name = _trailing_name(role, inside, offset, lex)
+    if name is not None:  # "Dutch chipmaker NXP", "Germany's GDL train drivers union"
+        return [Resolved(name, role.text)]
     if inside:
         parties: list[Resolved] = []
         for m in inside:
@@ -87,6 +93,32 @@ def _as_written(text: str) -> str:
     return text
 
 
+def _possessor(role: Role, lex) -> Role | None:
+    """The owner in "X's board", "X's negotiators" (a body acting for X), else None."""
+    for mark in ("'s ", "’s "):
+        head, sep, rest = role.text.partition(mark)
+        if sep and head and rest.split() and rest.split()[-1].lower() in lex.classes["BODY"]:
+            return Role(role.start, role.start + len(head), head)
+    return None
+
+
+def _trailing_name(role: Role, inside, offset: int, lex) -> str | None:
+    """A proper name the gazetteer does not know, after words that only say where it is from:
+    "Dutch chipmaker NXP" is NXP, not the Netherlands. People tied to a state are not names
+    here: "Russian Foreign Minister Sergey Lavrov" stays Russia."""
+    if not inside or any(m.kind == "person" for m in inside):
+        return None
+    covered_to = max(m.end for m in inside) - offset - role.start
+    rest = role.text[covered_to:].replace("’s", " ").replace("'s", " ").split()
+    names = []
+    for word in rest:
+        if word[:1].isupper() and word.lower() not in lex.cue("titles"):
+            names.append(word)
+        elif names:
+            break
+    return " ".join(names) if names else None
+
+
 def _conjuncts(role: Role) -> list[Role]:
     """'Russian and Ukrainian negotiators' -> 'Russian', 'Ukrainian negotiators'."""
     parts, cursor = [], 0
@@ -107,7 +139,7 @@ def _is_dyad(lower: str, lex) -> bool:
 
 
 def _is_group(words: list[str], lex) -> bool:
-    return bool(words) and words[-1] in lex.cue("group_heads") and len(words) <= 5
+    return bool(words) and words[-1] in lex.cue("group_heads") and len(words) <= 7
 
 
 def _is_negotiation_noun(words: list[str], lex) -> bool:

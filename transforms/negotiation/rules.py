@@ -8,7 +8,7 @@ A rule's ``pattern`` is a short sequence of elements separated by spaces, compil
 - ``talks`` a literal word; ``so|as`` any of several (an empty alternative, ``on|``, makes it
   optional);
 - ``TALKS`` any word of that lexicon class;
-- ``~`` any token but sentence-final punctuation; ``Cap`` a capitalised word;
+- ``~`` any token but sentence-final punctuation; ``Cap`` a capitalised word; ``Num`` a number;
 - a suffix ``?``, ``*``, ``+`` or ``{n,m}`` repeats the element, as in spaCy.
 """
 
@@ -41,6 +41,8 @@ class Rule:
     # With a tagger, the first word must be a verb ("offered", not the noun "offer").
     verb_start: bool = False
     needs_parties: int = 0  # rows need this many parties named in the sentence ("met" alone)
+    needs_context: bool = False  # kept only in a sentence or article that is about negotiation
+    subject_in: str | None = None  # with a parser: the verb's subject must be a word of this class
     confidence: float = 0.9
 
 
@@ -82,6 +84,8 @@ def _element(alternatives: list[str], classes: dict[str, frozenset[str]], patter
         return {"ORTH": {"NOT_IN": _SENTENCE_END}}
     if alternatives == ["Cap"]:
         return {"IS_TITLE": True}
+    if alternatives == ["Num"]:
+        return {"LIKE_NUM": True}
     words: set[str] = set()
     for alt in alternatives:
         if alt.isupper() and alt.isalpha():
@@ -137,6 +141,8 @@ def _rules(name: str) -> tuple[Rule, ...]:
                 excludes=_expand(row.get("excludes", ()), classes),
                 verb_start=bool(row.get("verb_start", False)),
                 needs_parties=int(row.get("needs_parties", 0)),
+                needs_context=bool(row.get("needs_context", False)),
+                subject_in=row.get("subject_in"),
                 confidence=float(row.get("confidence", 0.9)),
             )
         )

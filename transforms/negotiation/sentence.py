@@ -110,7 +110,7 @@ def clause_verb(token: Token) -> Token:
     """The verb (or root) of the clause a token belongs to."""
     current = token
     for _ in range(12):
-        if current.pos_ in ("VERB", "AUX") or current.dep_ == "ROOT" or current.head is current:
+        if current.pos_ in ("VERB", "AUX") or current.dep_ == "ROOT" or current.head.i == current.i:
             return current
         current = current.head
     return current
@@ -149,7 +149,7 @@ def subject_of(verb: Token) -> Token | None:
             return current.head
         if (
             current.dep_ in ("xcomp", "conj", "acomp", "advcl", "pcomp", "prep", "pobj")
-            and current.head is not current
+            and current.head.i != current.i
         ):
             current = current.head
             continue
@@ -231,6 +231,10 @@ def modality_of(doc: Doc, start: int, end: int, rule: Rule, lex: Lexicon) -> str
     auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass", "mark", "advmod")}
     window = {t.lower_ for t in _window_before(doc, start, 6, lex.cue("clause_breaks") - {"and"})}
     hypothetical = lex.cue("hypothetical")
+    cues = auxes | window
+    conditional = cues & (hypothetical - {"would"})
+    if cues & {"would", "'d"} and not conditional and _reported(verb, lex):
+        return "planned"  # "said the two sides would meet again": the future in the past
     if auxes & hypothetical or window & hypothetical:
         return "hypothetical"
     if auxes & {"will", "'ll", "shall"} or window & {"will", "'ll", "shall"}:
@@ -244,6 +248,10 @@ def modality_of(doc: Doc, start: int, end: int, rule: Rule, lex: Lexicon) -> str
     if window & (lex.cue("planned") - {"to"}):
         return "planned"
     return "asserted"
+
+
+def _reported(verb: Token, lex: Lexicon) -> bool:
+    return any(a.lower_ in lex.cue("reporting_verbs") for a in verb.ancestors)
 
 
 def speaker_of(doc: Doc, token: Token, lex: Lexicon) -> Span | None:
@@ -312,14 +320,21 @@ def has_obligation(doc: Doc, start: int, end: int, lex: Lexicon) -> bool:
     if any(c.dep_ == "aux" and c.lower_ in lex.cue("obligation") for c in verb.children):
         return True
     head = verb.head
-    return verb.dep_ == "xcomp" and head.lower_ in ("need", "needs", "needed") and head is not verb
+    return verb.dep_ == "xcomp" and head.lower_ in ("need", "needs", "needed") and head.i != verb.i
 
 
 def governs(doc: Doc, outer: tuple[int, int], inner: tuple[int, int]) -> bool:
-    """Whether the trigger ``outer`` dominates ``inner`` in the parse ("rejected a plan to meet")."""
-    root = doc[outer[0] : outer[1]].root
-    inner_root = doc[inner[0] : inner[1]].root
-    return inner_root is not root and root in inner_root.ancestors
+    """Whether the trigger ``outer`` has ``inner`` inside its object ("rejected a plan to meet"),
+    not merely in a clause joined to it ("did not walk away and was ready to meet")."""
+    root = doc[outer[0] : outer[1]].root.i
+    node = doc[inner[0] : inner[1]].root
+    if node.i == root:
+        return False
+    while node.i != root and node.head.i != node.i:
+        if node.dep_ in ("conj", "advcl", "ccomp", "parataxis"):
+            return False
+        node = node.head
+    return node.i == root
 
 
 def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> EventMention:
@@ -430,6 +445,13 @@ def analyze_condition(
         return None
     if rule.label == "demand" and _asks_for_talks(text, lex):
         return None  # "urged both sides to return to talks" proposes talks, demands nothing
+    first_word = doc[text_start] if text_start < len(doc) else None
+    if (
+        rule.id.endswith(".until")
+        and first_word is not None
+        and (first_word.like_num or first_word.ent_type_ in ("DATE", "TIME"))
+    ):
+        return None  # "until January" is a date, not a requirement
     cue = doc[start]
     verb = clause_verb(cue)
     holders = []
