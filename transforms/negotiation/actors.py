@@ -52,6 +52,22 @@ CALENDAR = {
     "said",
     "says",
 }
+PERSON_HEADS = {
+    "minister",
+    "president",
+    "negotiator",
+    "envoy",
+    "ambassador",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "secretary",
+    "chancellor",
+    "premier",
+    "leader",
+    "chief",
+    "official",
+}
 _LATIN = re.compile(r"^[A-Za-z][A-Za-z .'’\-]+$")
 
 
@@ -249,6 +265,8 @@ def _person_after(doc: Doc, i: int, titles: frozenset[str]):
     ):
         j += 1
     if j == i or (doc[j - 1].text in ("'s", "’s")):
+        if title_words[-1] in PERSON_HEADS:  # "Japan's chief negotiator": a person, unnamed
+            return doc[i - 1 : i], " ".join(title_words)
         return None
     return doc[i:j], " ".join(title_words)
 

@@ -141,7 +141,7 @@ class Analyze:
             if self._holds(doc, self.triggers[s.label_], s)
         ]
         cues = list(doc.spans.get(CONDITIONS, []))
-        stops = {s.start for s in cues} | {s.start for s in doc.spans.get(TRIGGERS, [])}
+        stops = {s.start for s in cues}
         found = []
         for span in filter_spans(cues):
             mention = sentence.analyze_condition(
@@ -150,6 +150,7 @@ class Analyze:
             if mention is not None:
                 found.append(mention)
         events = _offers_on_terms(_drop_embedded(doc, events, found), found)
+        events = _drop_setting(doc, events)
         engaged = any(e.label in ENGAGING or _threat(e, self.lex) for e in events)
         doc._.parley_conditions = [c for c in found if engaged or c.rule.id != "precondition.if"]
         doc._.parley_events = _dedupe_events(events)
@@ -182,9 +183,35 @@ def _offers_on_terms(events: list, conditions: list) -> list:
     if not any(c.label == "precondition" for c in conditions):
         return events
     for event in events:
-        if event.label in ("meet", "schedule") and event.modality == "hypothetical":
-            event.label = "propose"
+        if event.label in ("meet", "schedule") and event.modality in ("hypothetical", "planned"):
+            # "would not return to the table unless ..." refuses on terms
+            event.label = "reject" if event.negated else "propose"
+            event.negated = False
+            event.modality = "hypothetical" if event.label == "propose" else "asserted"
     return events
+
+
+def _drop_setting(doc: Doc, events: list) -> list:
+    """Talks that are only the subject of another event ("Talks between X and Y have stalled")
+    or the content of a deal ("an agreement that will cut tariffs") are no event of their own."""
+    verbs = {sentence.clause_verb(doc[e.start : e.end].root).i: e for e in events}
+    deal_words = lexicon().classes["DEAL"]
+    kept = []
+    for event in events:
+        root = doc[event.start : event.end].root
+        other = verbs.get(root.head.i)
+        if (
+            event.label == "meet"
+            and root.dep_ in sentence.SUBJECTS
+            and other
+            and other is not event
+        ):
+            continue
+        verb = sentence.clause_verb(root)
+        if verb.dep_ == "relcl" and verb.head.lower_ in deal_words:
+            continue
+        kept.append(event)
+    return kept
 
 
 def _drop_embedded(doc: Doc, events: list, conditions: list) -> list:

@@ -39,6 +39,11 @@ def resolve_role(
     lex = lexicon()
     lower = role.text.lower().strip()
     words = lower.split()
+    for prefix in lex.cue("group_prefixes"):  # "Members of the SAG-AFTRA actors union"
+        if lower.startswith(prefix + " "):
+            cut = len(prefix) + 1
+            inner = Role(role.start + cut, role.end, role.text[cut:])
+            return resolve_role(inner, offset, actors, speaker)
     owner = _possessor(role, lex)
     if owner is not None:  # "Unilever's board" acts for Unilever
         return resolve_role(owner, offset, actors, speaker)

@@ -32,6 +32,7 @@ SPAN_DEPS = {
     "prep",
     "pobj",
     "appos",
+    "npadvmod",
 }
 JOINT = ("meet", "agree", "breakdown", "schedule")
 PARTY_ENTITIES = ("GPE", "NORP", "ORG", "PERSON", "LOC", "FAC")
@@ -167,6 +168,28 @@ def _blamed_object(verb: Token) -> Token | None:
     return next((c for c in prep.head.children if c.dep_ == "dobj"), None)
 
 
+def _mediator_noun(span: Span, lex: Lexicon) -> Role | None:
+    """The mediators a trigger names as a noun: "federal mediators", "a government mediator"."""
+    people = {
+        "mediator",
+        "mediators",
+        "facilitator",
+        "facilitators",
+        "go-between",
+        "intermediary",
+        "intermediaries",
+        "arbitrator",
+    }
+    for token in span:
+        if token.lower_ in people:
+            phrase = noun_phrase(token)
+            words = [t for t in phrase if t.dep_ != "det"]
+            return Role(
+                words[0].idx - span.doc[0].idx, phrase.end_char, " ".join(t.text for t in words)
+            )
+    return None
+
+
 def _owners(noun: Token) -> list[Role]:
     """Parties named as a noun's possessor or adjective: "Qatar's", "South Korean"."""
     owners = []
@@ -227,7 +250,10 @@ def is_negated(doc: Doc, start: int, end: int, lex: Lexicon) -> bool:
 def modality_of(doc: Doc, start: int, end: int, rule: Rule, lex: Lexicon) -> str:
     if rule.modality:
         return rule.modality
-    verb = clause_verb(doc[start:end].root)
+    root = doc[start:end].root
+    verb = clause_verb(root)
+    if root.pos_ in ("NOUN", "PROPN") and root.dep_ == "pobj":
+        verb = root  # "after two days of talks": the verb's tense is not the talks'
     auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass", "mark", "advmod")}
     window = {t.lower_ for t in _window_before(doc, start, 6, lex.cue("clause_breaks") - {"and"})}
     hypothetical = lex.cue("hypothetical")
@@ -346,6 +372,12 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
     if blamed is not None:  # "criticized Kyiv for abandoning talks": Kyiv abandoned them
         subject = blamed
     actors = [_role(noun_phrase(subject))] if subject is not None else []
+    if rule.label in JOINT:  # "Thailand, Cambodia agree": the parser leaves one aside
+        actors = [
+            _role(noun_phrase(c))
+            for c in verb.children
+            if c.dep_ in ("npadvmod", "dep", "nmod") and c.i < verb.i and c.pos_ == "PROPN"
+        ] + actors
     owners = _owners(span.root) if span.root.pos_ in ("NOUN", "PROPN") else []
     if rule.label == "mediate" or (owners and span.root.dep_ not in SUBJECTS):
         actors = owners + actors  # "Qatar's facilitation", "Seoul's offer of talks"
@@ -369,6 +401,10 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
     mediator = _role(agent) if agent is not None and rule.label != "mediate" else None
     if rule.label == "mediate" and agent is not None:
         actors = [_role(agent)]
+    elif rule.label == "mediate":
+        named = _mediator_noun(span, lex)
+        if named is not None:  # "with the help of federal mediators"
+            actors = [named]
     location = _attached_entity(doc, anchors, ("GPE", "LOC", "FAC"))
     when = _attached_entity(doc, anchors, ("DATE", "TIME"))
     speaker = speaker_of(doc, span.root, lex)
@@ -437,13 +473,19 @@ def _asks_for_talks(text: str, lex: Lexicon) -> bool:
     return any(a == "to" and b in talk_verbs for a, b in zip(words, words[1:]))
 
 
+def _is_talks(text: str, lex: Lexicon) -> bool:
+    """ "push for a hostage deal": asking for talks or a deal is a proposal, not a demand."""
+    words = text.lower().split()
+    return len(words) <= 4 and words[-1] in lex.classes["TALKS"] | lex.classes["DEAL"]
+
+
 def analyze_condition(
     doc: Doc, rule: Rule, start: int, end: int, stops: set[int], lex: Lexicon
 ) -> ConditionMention | None:
     text, text_start, text_end = condition_text(doc, rule, start, end, stops, lex)
     if len(text) < 3:
         return None
-    if rule.label == "demand" and _asks_for_talks(text, lex):
+    if rule.label == "demand" and (_asks_for_talks(text, lex) or _is_talks(text, lex)):
         return None  # "urged both sides to return to talks" proposes talks, demands nothing
     first_word = doc[text_start] if text_start < len(doc) else None
     if (
