@@ -13,6 +13,15 @@ from transforms.negotiation.actors import ArticleActors, Resolved, strip_quantif
 from transforms.negotiation.rules import lexicon
 from transforms.negotiation.sentence import Role
 
+ORG_HEADS = {
+    "union",
+    "group",
+    "movement",
+    "alliance",
+    "association",
+    "organization",
+    "organisation",
+}
 GROUP_PRONOUNS = {"it", "its", "they", "them", "their"}
 FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
 
@@ -47,11 +56,14 @@ def resolve_role(
     owner = _possessor(role, lex)
     if owner is not None:  # "Unilever's board" acts for Unilever
         return resolve_role(owner, offset, actors, speaker)
-    if inside and words and words[-1] in lex.cue("nonstate_heads"):
-        return [Resolved(_as_written(role.text), role.text)]  # "Ivory Coast rebels"
     name = _trailing_name(role, inside, offset, lex)
     if name is not None:  # "Dutch chipmaker NXP", "Germany's GDL train drivers union"
         return [Resolved(name, role.text)]
+    orgs = [m for m in inside if m.kind == "org"]
+    if orgs and words and words[-1] in ORG_HEADS:  # "the SAG-AFTRA actors union" is SAG-AFTRA
+        return [Resolved(orgs[0].canonical, role.text)]
+    if inside and words and words[-1] in lex.cue("nonstate_heads"):
+        return [Resolved(_as_written(role.text), role.text)]  # "Ivory Coast rebels"
     if inside:
         parties: list[Resolved] = []
         for m in inside:

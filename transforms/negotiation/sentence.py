@@ -381,7 +381,11 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
     owners = _owners(span.root) if span.root.pos_ in ("NOUN", "PROPN") else []
     if rule.label == "mediate" or (owners and span.root.dep_ not in SUBJECTS):
         actors = owners + actors  # "Qatar's facilitation", "Seoul's offer of talks"
-    counterparts = [_role(s) for s in _with_phrases(anchors)]
+    # "Talks between X and Y have stalled": the parties hang off the subject.
+    talk_subject = (
+        [subject] if subject is not None and subject.lower_ in lex.classes["NEGO"] else []
+    )
+    counterparts = [_role(s) for s in _with_phrases(anchors + talk_subject)]
     for child in verb.children:  # "agreed to acquire Globex"
         if child.dep_ == "xcomp" and rule.label in ("agree", "propose"):
             counterparts += [
@@ -454,7 +458,19 @@ def condition_text(
         if text in (";", ".", "?", "!", ":") or (text == "," and j > first + 1):
             break
         if (
-            doc[j].lower_ in ("saying", "referring", "emphasizing", "adding", "while", "but")
+            doc[j].lower_
+            in (
+                "saying",
+                "referring",
+                "emphasizing",
+                "adding",
+                "while",
+                "but",
+                "amid",
+                "despite",
+                "following",
+                "whereas",
+            )
             and j > first
         ):
             break
