@@ -52,6 +52,8 @@ class RuleMatcher:
         before = {doc[i].lower_ for i in range(max(0, start - 2), start)}
         if rule.blockers & before:
             return False
+        if start and doc[start - 1].lower_ in rule.not_after:
+            return False
         if rule.excludes and any(t.lower_ in rule.excludes for t in doc[start:end]):
             return False
         if rule.verb_start and doc.has_annotation("POS") and doc[start].pos_ not in ("VERB", "AUX"):

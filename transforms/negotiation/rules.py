@@ -32,7 +32,8 @@ class Rule:
     label: str
     pattern: str
     tokens: tuple  # the compiled spaCy Matcher pattern
-    blockers: frozenset[str] = frozenset()
+    blockers: frozenset[str] = frozenset()  # none of these in the two words before the match
+    not_after: frozenset[str] = frozenset()  # nor this word right before it ("the demands")
     suppress: frozenset[str] = frozenset()
     modality: str | None = None
     text: str = "after"
@@ -134,6 +135,7 @@ def _rules(name: str) -> tuple[Rule, ...]:
                 pattern=row["pattern"],
                 tokens=tuple(compile_pattern(row["pattern"], classes)),
                 blockers=frozenset(row.get("blockers", ())),
+                not_after=frozenset(row.get("not_after", ())),
                 suppress=frozenset(row.get("suppress", ())),
                 modality=row.get("modality"),
                 text=row.get("text", "after"),

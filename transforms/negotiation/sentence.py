@@ -491,8 +491,8 @@ def _asks_for_talks(text: str, lex: Lexicon) -> bool:
 
 def _is_talks(text: str, lex: Lexicon) -> bool:
     """ "push for a hostage deal": asking for talks or a deal is a proposal, not a demand."""
-    words = text.lower().split()
-    return len(words) <= 4 and words[-1] in lex.classes["TALKS"] | lex.classes["DEAL"]
+    talks = lex.classes["TALKS"] | lex.classes["DEAL"]
+    return any(w in talks for w in text.lower().split()[:4])
 
 
 def analyze_condition(

@@ -1,0 +1,73 @@
+"""`parley evaluate`: scoring on a small gold file, and the development set's regression floor."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from pipelines import evaluate
+
+GOLD = Path(__file__).parent / "gold"
+
+
+def test_matching_counts_optional_items_neither_way():
+    scores = evaluate.Scores()
+    gold = [
+        {"event_type": "meet", "sentence": "A met B for talks.", "trigger": "met"},
+        {"event_type": "agree", "sentence": "A met B for talks.", "trigger": "x", "optional": True},
+        {"event_type": "reject", "sentence": "C rejected it.", "trigger": "rejected"},
+    ]
+    predicted = [
+        {"event_type": "meet", "sentence": "A met B for talks.", "trigger": "met"},
+        {"event_type": "agree", "sentence": "A met B for talks.", "trigger": "met"},
+        {"event_type": "propose", "sentence": "C rejected it.", "trigger": "it"},
+    ]
+    evaluate.match("doc", gold, predicted, "event_type", scores)
+    assert (scores.tp["meet"], scores.fp["propose"], scores.fn["reject"]) == (1, 1, 1)
+    assert sum(scores.fp.values()) == 1  # the optional agree is ignored
+
+
+def test_same_sentence_folds_quotes_and_space():
+    assert evaluate.same_sentence("He said “no”  talks.", 'he said "no" talks.')
+    assert not evaluate.same_sentence("Talks resumed.", "Talks collapsed.")
+
+
+def test_evaluate_command_prints_figures_for_a_gold_file():
+    done = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "parley"),
+            "evaluate",
+            str(GOLD / "examples.jsonl"),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    figures = json.loads(done.stdout)
+    assert figures["articles"] == 2
+    assert figures["event_f1"] >= 0.90  # the issue's target on the example articles
+
+
+def test_evaluate_refuses_a_broken_gold_file(tmp_path):
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"id": "x"\n')
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "parley"), "evaluate", str(broken)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 2 and "not JSON" in done.stderr
+
+
+def test_development_set_stays_above_the_targets(extractor):
+    report = evaluate.evaluate(evaluate.load_gold(GOLD / "devset.jsonl"), extractor)
+    figures = report.figures()
+    assert figures["event_f1"] >= 0.85
+    assert figures["condition_f1"] >= 0.75
+    assert figures["negation_accuracy"] >= 0.95
+    assert figures["events_per_50_negative_sentences"] <= 1.0
