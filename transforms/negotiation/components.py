@@ -18,9 +18,13 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from transforms.negotiation import sentence
+from transforms.negotiation.rules import (
+    COMMON_WORDS as COMMON,
+)
 from transforms.negotiation.rules import Rule, condition_rules, lexicon, trigger_rules
 
 TRIGGERS = "parley_triggers"
+WINDOW = 24  # tokens either side of an anchor word; longer than any rule can reach
 CONDITIONS = "parley_conditions"
 
 for _name in ("parley_events", "parley_conditions"):
@@ -34,19 +38,47 @@ class RuleMatcher:
     def __init__(self, nlp: Language, rules: tuple[Rule, ...], key: str) -> None:
         self.key = key
         self.rules = {rule.id: rule for rule in rules}
-        self.matcher = Matcher(nlp.vocab)
-        for rule in rules:
-            self.matcher.add(rule.id, [list(rule.tokens)])
         self._classes = lexicon().classes
+        # One matcher per anchor, so text only meets the rules its words can start.
+        self.by_anchor: dict[frozenset[str], Matcher] = {}
+        for rule in rules:
+            anchor = self._anchor(rule)
+            matcher = self.by_anchor.setdefault(anchor, Matcher(nlp.vocab))
+            matcher.add(rule.id, [list(rule.tokens)])
+        self.anchors = frozenset().union(*self.by_anchor)
+
+    def _anchor(self, rule: Rule) -> frozenset[str]:
+        own = rule.anchor()
+        if rule.needs and len(self._classes[rule.needs] & COMMON) < len(own & COMMON):
+            return self._classes[rule.needs]  # a rule that needs talk words: wait for one
+        return own
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for match_id, start, end in self.matcher(doc):
-            rule = self.rules[doc.vocab.strings[match_id]]
-            if self._allowed(doc, rule, start, end):
-                spans.append(Span(doc, start, end, label=rule.id))
-        doc.spans[self.key] = _longest_per_label(spans, self.rules)
+        for window in self._windows(doc):
+            words = {t.lower_ for t in window}
+            for anchor, matcher in self.by_anchor.items():
+                if not anchor.isdisjoint(words):
+                    for match_id, start, end in matcher(window):
+                        start, end = start + window.start, end + window.start
+                        rule = self.rules[doc.vocab.strings[match_id]]
+                        if self._allowed(doc, rule, start, end):
+                            spans.append(Span(doc, start, end, label=rule.id))
+        doc.spans[self.key] = _longest_per_label(filter_duplicates(spans), self.rules)
         return doc
+
+    def _windows(self, doc: Doc) -> list[Span]:
+        """Stretches of the doc around anchor words (the only places a rule can match), merged.
+        Most news text holds none, and spaCy's ``IN`` predicates are costly per token."""
+        hits = [t.i for t in doc if t.lower_ in self.anchors]
+        windows: list[list[int]] = []
+        for i in hits:
+            start, end = max(0, i - WINDOW), min(len(doc), i + WINDOW + 1)
+            if windows and start <= windows[-1][1]:
+                windows[-1][1] = end
+            else:
+                windows.append([start, end])
+        return [doc[a:b] for a, b in windows]
 
     def _allowed(self, doc: Doc, rule: Rule, start: int, end: int) -> bool:
         before = {doc[i].lower_ for i in range(max(0, start - 2), start)}
@@ -63,6 +95,17 @@ class RuleMatcher:
             if not any(t.lower_ in words for t in doc):
                 return False
         return True
+
+
+def filter_duplicates(spans: list[Span]) -> list[Span]:
+    """The same rule matched twice where two windows met."""
+    seen, unique = set(), []
+    for span in spans:
+        key = (span.start, span.end, span.label_)
+        if key not in seen:
+            seen.add(key)
+            unique.append(span)
+    return unique
 
 
 def _longest_per_label(spans: list[Span], rules: dict[str, Rule]) -> list[Span]:

@@ -118,10 +118,15 @@ class Extractor:
     def candidates(self, article_no: int, text: str) -> tuple[list[_Candidate], ArticleActors]:
         """Cheap pass: sentences that hold a rule match, and the article's actors."""
         doc = self._conditions(self._triggers(self._hyphens(self.nlp.make_doc(text))))
-        hits = {s.start for s in doc.spans[TRIGGERS]} | {s.start for s in doc.spans[CONDITIONS]}
+        triggers = [s.start for s in doc.spans[TRIGGERS]]
+        cues = [s.start for s in doc.spans[CONDITIONS]]
         found = []
         for index, (start, end) in enumerate(split_sentences(doc)):
-            if any(start <= h < end for h in hits):
+            has_cue = any(start <= h < end for h in cues)
+            # A condition counts only where talks are in view (see negotiation_conditions).
+            if any(start <= h < end for h in triggers) or (
+                has_cue and (triggers or any(t.lower_ in self._nego for t in doc[start:end]))
+            ):
                 span = doc[start:end]
                 found.append(_Candidate(article_no, index, span.start_char, span.text))
         return found, index_article(doc, self._gazetteer, self._actor_matcher)

@@ -46,6 +46,28 @@ class Rule:
     subject_in: str | None = None  # with a parser: the verb's subject must be a word of this class
     confidence: float = 0.9
 
+    def anchor(self) -> frozenset[str]:
+        """Words one of which every match contains: its rarest required element's words.
+        Text without any of them cannot match, so the matcher need not look at it."""
+        required = [
+            frozenset(t["LOWER"]["IN"])
+            for t in self.tokens
+            if "LOWER" in t and t.get("OP") in (None, "+", "!")
+        ]
+        if not required:
+            return frozenset()
+        return min(required, key=lambda words: (len(words & COMMON_WORDS), len(words)))
+
+
+# Function words too frequent to anchor a rule on.
+COMMON_WORDS = frozenset(
+    "a an the of in on at to for with by from and or but not no will would could should can may "
+    "is are was were be been being has have had do does did it its their his her they we he she "
+    "that this these those as after before if than then there here up down out off over "
+    "said says say also new one two three first last next more most only time year years hours "
+    "days weeks months announced cut between interest".split()
+)
+
 
 @dataclass(frozen=True)
 class Lexicon:
