@@ -59,13 +59,11 @@ class Rule:
         return min(required, key=lambda words: (len(words & COMMON_WORDS), len(words)))
 
 
-# Function words too frequent to anchor a rule on.
+# Words too frequent to anchor a rule on (lexicon.json "common_words").
 COMMON_WORDS = frozenset(
-    "a an the of in on at to for with by from and or but not no will would could should can may "
-    "is are was were be been being has have had do does did it its their his her they we he she "
-    "that this these those as after before if than then there here up down out off over "
-    "said says say also new one two three first last next more most only time year years hours "
-    "days weeks months announced cut between interest".split()
+    json.loads(
+        resources.files("transforms.negotiation").joinpath("patterns", "lexicon.json").read_text()
+    )["common_words"]
 )
 
 
