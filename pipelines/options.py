@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date, datetime, timedelta
 from importlib import resources
 
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
@@ -82,6 +83,68 @@ class ParleyOptions(PipelineOptions):
             help="largest feed or file read, in bytes (default: %(default)s)",
         )
         group.add_argument(
+            "--fetch-deadline",
+            "--fetch_deadline",
+            dest="fetch_deadline",
+            type=float,
+            default=60.0,
+            help="seconds a whole fetch may take, retries included, however slowly the "
+            "server sends (default: %(default)s)",
+        )
+        group.add_argument(
+            "--retries",
+            type=int,
+            default=3,
+            help="retries, with exponential backoff, on HTTP 429 and 5xx (default: %(default)s)",
+        )
+        group.add_argument(
+            "--fetch-articles",
+            "--fetch_articles",
+            dest="fetch_articles",
+            action="store_true",
+            help="fetch the page behind each new feed item and extract its main text "
+            "(the feed's summary is kept when that fails)",
+        )
+        group.add_argument(
+            "--per-host-delay",
+            "--per_host_delay",
+            dest="per_host_delay",
+            type=float,
+            default=1.0,
+            metavar="SECONDS",
+            help="with --fetch-articles: pages of one host are fetched one at a time, at "
+            "least SECONDS apart (default: %(default)s)",
+        )
+        group.add_argument(
+            "--allow-private-links",
+            "--allow_private_links",
+            dest="allow_private_links",
+            action="store_true",
+            help="fetch links found inside feeds even when they point at loopback or private "
+            "addresses (refused by default; feeds you name yourself are always fetched)",
+        )
+        group.add_argument(
+            "--since",
+            default=None,
+            metavar="DATE",
+            help="keep only articles published on or after DATE (ISO 8601; UTC when no zone)",
+        )
+        group.add_argument(
+            "--reprocess",
+            default=None,
+            metavar="DATES",
+            help="re-extract stored articles of these dates and replace their events and "
+            "conditions: 2026-11-01,2026-11-03 or 2026-11-01..2026-11-07 or 'all'; reads no "
+            "sources",
+        )
+        group.add_argument(
+            "--wait",
+            type=float,
+            default=0.0,
+            metavar="SECONDS",
+            help="if another run holds the output, wait up to SECONDS for it (default: refuse)",
+        )
+        group.add_argument(
             "--batch-size",
             "--batch_size",
             dest="batch_size",
@@ -101,16 +164,35 @@ def validate(options: PipelineOptions) -> list[str]:
     """Problems with the options, as messages for the user (empty when all is well)."""
     parley = options.view_as(ParleyOptions)
     problems = []
-    if not (parley.feed or parley.feeds_file or parley.input or parley.sample):
-        problems.append("nothing to read: give --feed, --feeds-file, --input or --sample")
+    reading = bool(parley.feed or parley.feeds_file or parley.input or parley.sample)
+    if not reading and not parley.reprocess:
+        problems.append(
+            "nothing to read: give --feed, --feeds-file, --input or --sample (or --reprocess)"
+        )
     if not parley.output:
         problems.append("--output must name a folder or bucket path")
+    if parley.reprocess:
+        try:
+            parse_dates(parley.reprocess)
+        except ValueError as error:
+            problems.append(f"--reprocess: {error}")
+        if reading:
+            problems.append("--reprocess re-extracts stored articles; give it no sources")
     if parley.fetch_timeout <= 0:
         problems.append("--fetch-timeout must be positive")
+    if parley.fetch_deadline <= 0 or parley.retries < 0 or parley.per_host_delay < 0:
+        problems.append(
+            "--fetch-deadline must be positive, --retries and --per-host-delay not negative"
+        )
     if parley.max_bytes <= 0:
         problems.append("--max-bytes must be positive")
     if parley.batch_size <= 0:
         problems.append("--batch-size must be positive")
+    if parley.since:
+        try:
+            datetime.fromisoformat(parley.since)
+        except ValueError:
+            problems.append(f"--since {parley.since!r} is not an ISO 8601 date (2026-11-01)")
     mode = options.get_all_options().get("direct_running_mode")
     if mode in UNSAFE_RUNNING_MODES:
         problems.append(
@@ -118,6 +200,26 @@ def validate(options: PipelineOptions) -> list[str]:
             "use in_memory (default) or multi_processing"
         )
     return problems
+
+
+def parse_dates(value: str) -> list[str] | None:
+    """``--reprocess`` dates: a comma list of days and ``FIRST..LAST`` ranges; None for all."""
+    if value.strip().lower() == "all":
+        return None
+    days: set[str] = set()
+    for part in filter(None, (p.strip() for p in value.split(","))):
+        first, _, last = part.partition("..")
+        try:
+            start = date.fromisoformat(first.strip())
+            end = date.fromisoformat(last.strip()) if last else start
+        except ValueError:
+            raise ValueError(f"{part!r} is not a date (2026-11-01) or range (A..B)") from None
+        if end < start or (end - start).days > 3660:
+            raise ValueError(f"{part!r} is not a forward range of at most ten years")
+        days.update((start + timedelta(days=n)).isoformat() for n in range((end - start).days + 1))
+    if not days:
+        raise ValueError("no dates given")
+    return sorted(days)
 
 
 def with_local_runner(options: PipelineOptions) -> PipelineOptions:

@@ -14,7 +14,12 @@ class RunSummary:
     output: str
     elapsed_s: float = 0.0
     feeds_read: int = 0
+    feeds_unchanged: int = 0
+    files_read: int = 0
+    pages_fetched: int = 0
     articles_read: int = 0
+    already_stored: int = 0
+    articles_reprocessed: int = 0
     articles_stored: int = 0
     duplicates_dropped: int = 0
     not_english: int = 0
@@ -24,6 +29,7 @@ class RunSummary:
     failures_by_stage: dict[str, int] = field(default_factory=dict)
     rows_written: dict[str, int] = field(default_factory=dict)
     state: str = "DONE"
+    reprocess: bool = False
 
     @property
     def events(self) -> int:
@@ -34,11 +40,14 @@ class RunSummary:
         return sum(self.failures_by_stage.values())
 
     def exit_code(self) -> int:
-        """0 ok (failures, if any, are in failures/), 1 run failed, 3 nothing could be read."""
+        """For cron: 0 all done; 5 done, but some sources or records failed (see failures/);
+        3 no source could be read at all; 1 the run failed (nothing of it committed)."""
         if self.state != "DONE":
             return 1
-        if self.articles_read == 0:
+        if not self.reprocess and self.feeds_read + self.feeds_unchanged + self.files_read == 0:
             return 3
+        if self.failures:
+            return 5
         return 0
 
     def to_json(self) -> str:
@@ -50,8 +59,13 @@ class RunSummary:
         root = self.output.rstrip("/")
         lines = [
             f"Parley run {self.run_id}: {self.state} in {self.elapsed_s:.1f} s",
-            f"  feeds read          {self.feeds_read}",
-            f"  articles read       {self.articles_read}",
+            f"  feeds read          {self.feeds_read}"
+            f"  ({self.feeds_unchanged} unchanged since the last run: 304)",
+            f"  files read          {self.files_read}",
+            f"  pages fetched       {self.pages_fetched}",
+            f"  articles read       {self.articles_read}"
+            + (f"  ({self.articles_reprocessed} stored, reprocessed)" if self.reprocess else ""),
+            f"  already stored      {self.already_stored}  (skipped: earlier runs have them)",
             f"  duplicates dropped  {self.duplicates_dropped}",
             f"  articles stored     {self.articles_stored}"
             f"  ({self.not_english} not English: stored, not extracted)",
@@ -59,12 +73,21 @@ class RunSummary:
             f"  events              {self.events}  " + _counts(self.events_by_type),
             f"  conditions          {self.conditions}",
             f"  failures            {self.failures}  " + _counts(self.failures_by_stage),
+            f"  exit status         {self.exit_code()}  ({_EXIT_MEANING[self.exit_code()]})",
             "  output",
         ]
         for dataset in ("articles", "events", "conditions", "failures"):
             lines.append(f"    {root}/{dataset}/date=YYYY-MM-DD/*.parquet")
         lines.append(f'  query: parley query --output {root} "SELECT ... FROM events"')
         return "\n".join(lines)
+
+
+_EXIT_MEANING = {
+    0: "all done",
+    1: "run failed",
+    3: "no source could be read",
+    5: "done; some sources or records failed, see failures/",
+}
 
 
 def _counts(counts: dict[str, int]) -> str:
@@ -94,6 +117,11 @@ def from_metrics(result, run_id: str, output: str, elapsed_s: float) -> RunSumma
 
 _FIELDS = {
     "feeds_read": "feeds_read",
+    "feeds_unchanged": "feeds_unchanged",
+    "files_read": "files_read",
+    "pages_fetched": "pages_fetched",
+    "already_stored": "already_stored",
+    "articles_reprocessed": "articles_reprocessed",
     "articles_read": "articles_read",
     "duplicates_dropped": "duplicates_dropped",
     "articles_not_english": "not_english",

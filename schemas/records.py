@@ -34,7 +34,7 @@ class RawArticle:
     """
 
     source_ref: str
-    origin: str  # "feed", "jsonl", "html" or "text"
+    origin: str  # "feed", "page" (a feed item's fetched page), "jsonl", "html" or "text"
     source: str  # publisher or feed title, as the source names itself
     url: str | None
     title: str

@@ -16,7 +16,9 @@ from tests.conftest import FIXTURES
 BIN = Path(sys.executable).parent
 
 
-def parley(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+def parley(
+    *args: str, check: bool = True, ok: tuple[int, ...] = (0,)
+) -> subprocess.CompletedProcess:
     done = subprocess.run(
         [str(BIN / "parley"), *args],
         capture_output=True,
@@ -24,7 +26,7 @@ def parley(*args: str, check: bool = True) -> subprocess.CompletedProcess:
         timeout=600,
         env=os.environ | {"PYTHONWARNINGS": "ignore"},
     )
-    if check and done.returncode != 0:
+    if check and done.returncode not in ok:
         raise AssertionError(f"exit {done.returncode}\n{done.stdout}\n{done.stderr}")
     return done
 
@@ -52,8 +54,9 @@ def run_twice(feed_server, tmp_path_factory):
         "--output",
         str(out),
     ]
-    first = parley(*args)
-    second = parley(*args)
+    # The JSONL fixture holds a broken line and an empty article: done, with failures (exit 5).
+    first = parley(*args, ok=(5,))
+    second = parley(*args, ok=(5,))
     return out, first, second
 
 

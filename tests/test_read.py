@@ -5,6 +5,7 @@ from __future__ import annotations
 from apache_beam.testing.util import assert_that, equal_to
 
 from tests.conftest import FIXTURES, make_test_pipeline
+from transforms.fetching import FetchPolicy
 from transforms.read import ReadSources, Sources, expand_pattern
 
 
@@ -28,10 +29,10 @@ def test_read_sources_from_http_feeds_lists_and_files(feed_server, tmp_path):
             str(FIXTURES / "feeds" / "atom.xml"),
             str(tmp_path / "none-*.jsonl"),
         ),
-        timeout=5,
+        policy=FetchPolicy(timeout=5, deadline=10, retries=0),
     )
     with make_test_pipeline() as p:
-        articles, failures = p | ReadSources(wanted)
+        articles, failures, _ = p | ReadSources(wanted)
         assert_that(
             articles | "Titles" >> _map(lambda a: a.title),
             equal_to(

@@ -9,6 +9,7 @@ import pytest
 from schemas.records import utc_now
 from tests.conftest import FIXTURES
 from transforms import sources
+from transforms.fetching import FetchPolicy
 from transforms.read import feed_list_entries
 from transforms.sources import SourceError
 
@@ -126,17 +127,25 @@ def test_feed_list_skips_comments_and_blanks():
 
 
 def test_fetch_over_http_and_size_cap(feed_server):
-    data = sources.fetch(f"{feed_server}/feeds/rss20.xml", timeout=5, max_bytes=10_000)
+    data = sources.fetch(
+        f"{feed_server}/feeds/rss20.xml", FetchPolicy(timeout=5, max_bytes=10_000, retries=0)
+    )
     assert data.startswith(b"<?xml")
     with pytest.raises(SourceError) as raised:
-        sources.fetch(f"{feed_server}/feeds/rss20.xml", timeout=5, max_bytes=100)
+        sources.fetch(
+            f"{feed_server}/feeds/rss20.xml", FetchPolicy(timeout=5, max_bytes=100, retries=0)
+        )
     assert raised.value.reason == "too_large"
 
 
 def test_fetch_errors_name_the_cause(feed_server):
     with pytest.raises(SourceError) as missing:
-        sources.fetch(f"{feed_server}/feeds/nope.xml", timeout=5, max_bytes=1000)
+        sources.fetch(
+            f"{feed_server}/feeds/nope.xml", FetchPolicy(timeout=5, max_bytes=1000, retries=0)
+        )
     assert missing.value.reason == "http_error"
     with pytest.raises(SourceError) as scheme:
-        sources.fetch("ftp://example.org/feed.xml", timeout=5, max_bytes=1000)
+        sources.fetch(
+            "ftp://example.org/feed.xml", FetchPolicy(timeout=5, max_bytes=1000, retries=0)
+        )
     assert scheme.value.reason == "unsupported_scheme"

@@ -129,7 +129,7 @@ def normalize(raw: RawArticle) -> Article:
     title, url, published = raw.title, raw.url, raw.published
     if raw.body_format == "html":
         body = html_to_text(raw.body)
-        if raw.origin == "html":
+        if raw.origin in ("html", "page"):  # a whole page: it may say what it is
             meta = html_metadata(raw.body)
             title = title or meta.get("title") or ""
             url = url or meta.get("url")
@@ -160,6 +160,16 @@ def normalize(raw: RawArticle) -> Article:
     )
 
 
+def warnings(raw: RawArticle, article: Article) -> list[tuple[str, str]]:
+    """What was stored but not as the source gave it: (reason, detail) for ``failures/``."""
+    found = []
+    if len(article.text) >= MAX_TEXT_CHARS:
+        found.append(("truncated", f"text cut to {MAX_TEXT_CHARS} characters"))
+    if raw.published and raw.published.strip() and article.published_at_source == "fetched":
+        found.append(("bad_date", f"unreadable, absurd or future date {raw.published[:200]!r}"))
+    return found
+
+
 class _Normalize(beam.DoFn):
     def __init__(self) -> None:
         self._done = Metrics.counter("parley", "articles_normalized")
@@ -178,6 +188,8 @@ class _Normalize(beam.DoFn):
             detail = f"{type(error).__name__}: {error}"[:500]
             yield beam.pvalue.TaggedOutput(FAILED, Failure(STAGE, raw.source_ref, "error", detail))
             return
+        for reason, detail in warnings(raw, article):
+            yield beam.pvalue.TaggedOutput(FAILED, Failure(STAGE, raw.source_ref, reason, detail))
         self._done.inc()
         self._count += 1
         if time.monotonic() - self._last_log > 10:

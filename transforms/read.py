@@ -16,10 +16,12 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
 from schemas.records import Failure, RawArticle, utc_now
-from transforms import sources
-from transforms.sources import SourceError
+from transforms import fetching, sources
+from transforms.errors import SourceError
+from transforms.fetching import FetchPolicy
 
 FAILED = "failures"
+VALIDATORS = "validators"
 STAGE = "read"
 
 
@@ -30,8 +32,9 @@ class Sources:
     feeds: tuple[str, ...] = ()
     feed_lists: tuple[str, ...] = ()
     inputs: tuple[str, ...] = ()
-    timeout: float = 20.0
-    max_bytes: int = 20 * 1024 * 1024
+    policy: FetchPolicy = FetchPolicy()
+    # (feed URL, {"etag": ..., "last_modified": ...}) from the last finished run
+    validators: tuple[tuple[str, dict], ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.feeds or self.feed_lists or self.inputs)
@@ -60,12 +63,12 @@ def expand_pattern(pattern: str) -> list[str]:
 
 
 class _ExpandFeedLists(beam.DoFn):
-    def __init__(self, max_bytes: int) -> None:
-        self._max_bytes = max_bytes
+    def __init__(self, policy: FetchPolicy) -> None:
+        self._policy = policy
 
     def process(self, path: str) -> Iterator:
         try:
-            data = sources.fetch(path, timeout=30, max_bytes=self._max_bytes)
+            data = sources.fetch(path, self._policy)
         except SourceError as error:
             yield beam.pvalue.TaggedOutput(FAILED, Failure(STAGE, path, error.reason, error.detail))
             return
@@ -89,22 +92,49 @@ class _ExpandPatterns(beam.DoFn):
 
 
 class _ReadFeed(beam.DoFn):
-    """A feed location -> its entries as RawArticle; fetch and parse errors -> failures."""
+    """A feed location -> its entries as RawArticle; fetch and parse errors -> failures.
 
-    def __init__(self, timeout: float, max_bytes: int) -> None:
-        self._timeout = timeout
-        self._max_bytes = max_bytes
+    URLs are fetched conditionally with what the feed answered last time; an unchanged feed
+    costs one 304 and yields nothing. The feed's new ``ETag``/``Last-Modified`` go to the
+    ``validators`` output, which the run commits only once it has finished.
+    """
+
+    def __init__(self, policy: FetchPolicy, validators: dict[str, dict]) -> None:
+        self._policy = policy
+        self._validators = validators
         self._feeds = Metrics.counter("parley", "feeds_read")
+        self._unchanged = Metrics.counter("parley", "feeds_unchanged")
 
     def process(self, location: str) -> Iterator:
         fetched_at = utc_now()
         try:
-            data = sources.fetch(location, timeout=self._timeout, max_bytes=self._max_bytes)
-            entries = sources.parse_feed(data, location, fetched_at)
+            if sources.is_url(location):
+                known = self._validators.get(location, {})
+                answer = fetching.get(
+                    location,
+                    self._policy,
+                    trusted=True,
+                    etag=known.get("etag"),
+                    last_modified=known.get("last_modified"),
+                )
+                if answer.data is None:
+                    self._unchanged.inc()
+                    return
+                entries = sources.parse_feed(answer.data, location, fetched_at, answer.content_type)
+                if answer.etag or answer.last_modified:
+                    validators = {"etag": answer.etag, "last_modified": answer.last_modified}
+                    yield beam.pvalue.TaggedOutput(VALIDATORS, (location, validators))
+            else:
+                data = sources.read_file(location, self._policy.max_bytes)
+                entries = sources.parse_feed(data, location, fetched_at)
         except SourceError as error:
             yield beam.pvalue.TaggedOutput(
                 FAILED, Failure(STAGE, location, error.reason, error.detail)
             )
+            return
+        except Exception as error:  # a parser choking on hostile bytes must not end the run
+            detail = f"{type(error).__name__}: {error}"[:500]
+            yield beam.pvalue.TaggedOutput(FAILED, Failure(STAGE, location, "error", detail))
             return
         self._feeds.inc()
         yield from entries
@@ -113,29 +143,31 @@ class _ReadFeed(beam.DoFn):
 class _ReadFile(beam.DoFn):
     """An article file -> RawArticle records (one per file, or one per JSONL line)."""
 
-    def __init__(self, timeout: float, max_bytes: int) -> None:
-        self._timeout = timeout
+    def __init__(self, max_bytes: int) -> None:
         self._max_bytes = max_bytes
+        self._files = Metrics.counter("parley", "files_read")
 
     def process(self, path: str) -> Iterator:
         fetched_at = utc_now()
         kind = sources.file_kind(path)
         try:
             if kind == "jsonl":
-                for item in sources.read_jsonl(path, fetched_at):
+                for item in sources.read_jsonl(path, fetched_at, self._max_bytes):
                     if isinstance(item, SourceError):
                         failure = Failure(STAGE, item.ref or path, item.reason, item.detail)
                         yield beam.pvalue.TaggedOutput(FAILED, failure)
                     else:
                         yield item
+                self._files.inc()
                 return
             if kind is None:
                 raise SourceError("unsupported_file", "not .jsonl, .html, .txt, .xml/.rss/.atom")
-            data = sources.fetch(path, timeout=self._timeout, max_bytes=self._max_bytes)
+            data = sources.read_file(path, self._max_bytes)
             if kind == "feed":
                 yield from sources.parse_feed(data, path, fetched_at)
             else:
                 yield sources.document_article(path, data, fetched_at)
+            self._files.inc()
         except SourceError as error:
             yield beam.pvalue.TaggedOutput(FAILED, Failure(STAGE, path, error.reason, error.detail))
         except Exception as error:  # an unreadable file must not end the run
@@ -154,7 +186,8 @@ class _CountArticles(beam.DoFn):
 
 
 class ReadSources(beam.PTransform):
-    """Pipeline root -> (PCollection[RawArticle], PCollection[Failure])."""
+    """Pipeline root -> (PCollection[RawArticle], PCollection[Failure], PCollection of
+    (feed URL, {"etag", "last_modified"}) answers for the next run's conditional GETs)."""
 
     def __init__(self, wanted: Sources) -> None:
         super().__init__()
@@ -166,7 +199,7 @@ class ReadSources(beam.PTransform):
             root
             | "FeedLists" >> beam.Create(list(w.feed_lists))
             | "ExpandFeedLists"
-            >> beam.ParDo(_ExpandFeedLists(w.max_bytes)).with_outputs(FAILED, main="feeds")
+            >> beam.ParDo(_ExpandFeedLists(w.policy)).with_outputs(FAILED, main="feeds")
         )
         typed = root | "Feeds" >> beam.Create(list(w.feeds))
         feeds = (typed, listed.feeds) | "AllFeeds" >> beam.Flatten()
@@ -175,7 +208,9 @@ class ReadSources(beam.PTransform):
             | "DistinctFeeds" >> beam.Distinct()
             | "SpreadFeeds" >> beam.Reshuffle()
             | "FetchFeeds"
-            >> beam.ParDo(_ReadFeed(w.timeout, w.max_bytes)).with_outputs(FAILED, main="articles")
+            >> beam.ParDo(_ReadFeed(w.policy, dict(w.validators))).with_outputs(
+                FAILED, VALIDATORS, main="articles"
+            )
         )
         files = (
             root
@@ -187,7 +222,7 @@ class ReadSources(beam.PTransform):
             | "DistinctFiles" >> beam.Distinct()
             | "SpreadFiles" >> beam.Reshuffle()
             | "ReadFiles"
-            >> beam.ParDo(_ReadFile(w.timeout, w.max_bytes)).with_outputs(FAILED, main="articles")
+            >> beam.ParDo(_ReadFile(w.policy.max_bytes)).with_outputs(FAILED, main="articles")
         )
         articles = (
             (from_feeds.articles, from_files.articles)
@@ -200,4 +235,4 @@ class ReadSources(beam.PTransform):
             files[FAILED],
             from_files[FAILED],
         ) | "ReadFailures" >> beam.Flatten()
-        return articles, failures
+        return articles, failures, from_feeds[VALIDATORS]

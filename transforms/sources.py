@@ -13,8 +13,7 @@ import calendar
 import io
 import json
 import os
-import urllib.error
-import urllib.request
+import re
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
@@ -23,12 +22,18 @@ import feedparser
 from apache_beam.io.filesystems import FileSystems
 
 from schemas.records import RawArticle
+from transforms import fetching
+from transforms.errors import SourceError
+from transforms.fetching import FetchPolicy
 
-USER_AGENT = "Parley/0.1 (+https://github.com/parley-events/parley; negotiation event research)"
+__all__ = ["SourceError", "fetch", "parse_feed", "read_jsonl", "document_article", "file_kind"]
+
 FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf")
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz", ".json")
 HTML_SUFFIXES = (".html", ".htm")
 TEXT_SUFFIXES = (".txt", ".text")
+
+_DECLARES_ENTITIES = re.compile(rb"<!ENTITY", re.IGNORECASE)
 
 # Field names accepted in JSON Lines records, ours first, then news-please's.
 _TEXT_FIELDS = ("text", "maintext", "body", "content")
@@ -36,24 +41,29 @@ _DATE_FIELDS = ("published", "date_publish", "published_at", "date")
 _SOURCE_FIELDS = ("source", "source_domain")
 
 
-class SourceError(Exception):
-    """A source could not be read; ``reason`` is a short machine-readable code."""
-
-    def __init__(self, reason: str, detail: str = "", ref: str | None = None) -> None:
-        super().__init__(f"{reason}: {detail}" if detail else reason)
-        self.reason = reason
-        self.detail = detail
-        self.ref = ref  # where exactly, when finer than the file (a JSONL line)
+def declares_entities(data: bytes) -> bool:
+    head = data[:1_000_000]
+    if _DECLARES_ENTITIES.search(head):
+        return True
+    if b"\x00" in head[:4]:  # UTF-16 or UTF-32: look at the characters, not the bytes
+        for codec in ("utf-16", "utf-32"):
+            if "<!entity" in head.decode(codec, errors="ignore").lower():
+                return True
+    return False
 
 
 def is_url(location: str) -> bool:
     return urlsplit(location).scheme.lower() in ("http", "https")
 
 
-def fetch(location: str, *, timeout: float, max_bytes: int) -> bytes:
-    """The bytes at ``location``: an http(s) URL, or any path or URL ``FileSystems`` opens."""
+def fetch(location: str, policy: FetchPolicy) -> bytes:
+    """The bytes at ``location``: an http(s) URL the user named, or a path ``FileSystems`` opens."""
     if is_url(location):
-        return _fetch_http(location, timeout=timeout, max_bytes=max_bytes)
+        return fetching.get(location, policy, trusted=True).data or b""
+    return read_file(location, policy.max_bytes)
+
+
+def read_file(location: str, max_bytes: int) -> bytes:
     scheme = urlsplit(location).scheme.lower()
     if scheme and len(scheme) > 1 and scheme not in ("gs", "s3", "hdfs", "azfs"):
         raise SourceError("unsupported_scheme", f"{scheme}:// is not fetched")
@@ -67,23 +77,19 @@ def fetch(location: str, *, timeout: float, max_bytes: int) -> bytes:
     return data
 
 
-def _fetch_http(url: str, *, timeout: float, max_bytes: int) -> bytes:
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            data = response.read(max_bytes + 1)
-    except urllib.error.HTTPError as error:
-        raise SourceError("http_error", f"HTTP {error.code}") from error
-    except (urllib.error.URLError, TimeoutError, OSError, ValueError) as error:
-        raise SourceError("fetch_failed", f"{type(error).__name__}: {error}") from error
-    if len(data) > max_bytes:
-        raise SourceError("too_large", f"more than {max_bytes} bytes")
-    return data
+def parse_feed(
+    data: bytes, feed_ref: str, fetched_at: datetime, content_type: str | None = None
+) -> list[RawArticle]:
+    """Entries of an RSS 0.9x/1.0/2.0 or Atom document as ``RawArticle`` records.
 
-
-def parse_feed(data: bytes, feed_ref: str, fetched_at: datetime) -> list[RawArticle]:
-    """Entries of an RSS 0.9x/1.0/2.0 or Atom document as ``RawArticle`` records."""
-    parsed = feedparser.parse(io.BytesIO(data))
+    A document that declares XML entities is refused before any parser sees it: that is how
+    both entity-expansion bombs and external entities (XXE) arrive, and no news feed needs them.
+    ``content_type`` is the HTTP header, whose charset feedparser weighs against the XML's own.
+    """
+    if declares_entities(data):
+        raise SourceError("xml_entities", "the document declares XML entities; refused")
+    headers = {"content-type": content_type} if content_type else None
+    parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)
     if not parsed.get("version"):
         problem = parsed.get("bozo_exception")
         detail = f"{type(problem).__name__}: {problem}" if problem else "no RSS or Atom root"
@@ -178,15 +184,32 @@ def _as_text(value: object) -> str:
     return value if isinstance(value, str) else ("" if value is None else str(value))
 
 
-def read_jsonl(path: str, fetched_at: datetime) -> Iterator[RawArticle | SourceError]:
-    """Every line of a (possibly gzipped) JSON Lines file: an article or the error it raised."""
+def read_jsonl(
+    path: str, fetched_at: datetime, max_line_bytes: int = 20 * 1024 * 1024
+) -> Iterator[RawArticle | SourceError]:
+    """Every line of a (possibly gzipped) JSON Lines file: an article or the error it raised.
+
+    Lines are read in binary with a cap, so one endless line cannot exhaust memory, and decoded
+    leniently: invalid UTF-8 becomes U+FFFD instead of failing the whole file.
+    """
     with FileSystems.open(path) as handle:  # compression inferred from the file name
-        for number, raw in enumerate(io.TextIOWrapper(handle, "utf-8", errors="replace"), 1):
-            if not raw.strip():
-                continue
+        number = 0
+        while True:
+            raw = handle.readline(max_line_bytes + 1)
+            if not raw:
+                break
+            number += 1
             ref = f"{path}:{number}"
+            if len(raw) > max_line_bytes and not raw.endswith(b"\n"):
+                while raw and not raw.endswith(b"\n"):  # skip the rest of the line
+                    raw = handle.readline(1024 * 1024)
+                yield SourceError("too_large", f"line longer than {max_line_bytes} bytes", ref)
+                continue
+            line = raw.decode("utf-8", errors="replace")
+            if not line.strip():
+                continue
             try:
-                yield parse_jsonl_line(raw, ref, fetched_at)
+                yield parse_jsonl_line(line, ref, fetched_at)
             except SourceError as error:
                 error.ref = ref
                 yield error

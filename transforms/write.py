@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -75,13 +76,20 @@ def ensure_dir(path: str) -> None:
 
 
 def write_partition(
-    root: str, run_id: str, dataset: Dataset, date: str, records: Iterable[object]
+    root: str,
+    run_id: str,
+    dataset: Dataset,
+    date: str,
+    records: Iterable[object],
+    replace: bool = False,
 ) -> WrittenPartition:
-    """Merge ``records`` into one partition and atomically replace its data file."""
+    """Merge ``records`` into one partition (or, with ``replace``, put them in place of what it
+    held) and atomically replace its data file."""
     new = dataset.to_table(records)
     directory = partition_dir(root, dataset.name, date)
     ensure_dir(directory)
-    merged = merge_rows(read_partition(directory, dataset), new, dataset.key)
+    existing = None if replace else read_partition(directory, dataset)
+    merged = merge_rows(existing, new, dataset.key)
     tmp = FileSystems.join(temp_dir(root, run_id), f"{dataset.name}-date={date}.inprogress")
     buffer = io.BytesIO()
     pq.write_table(merged, buffer, compression="zstd")
@@ -100,34 +108,89 @@ def write_partition(
 
 
 class _WritePartition(beam.DoFn):
-    def __init__(self, root: str, run_id: str, dataset: str) -> None:
+    def __init__(self, root: str, run_id: str, dataset: str, replace: frozenset[str]) -> None:
         self._root, self._run_id, self._dataset = root, run_id, dataset
+        self._replace = replace
         self._rows = Metrics.counter("parley", f"rows_written.{dataset}")
 
-    def process(self, keyed: tuple[str, Iterable[object]]) -> Iterator[WrittenPartition]:
+    def process(self, keyed: tuple[str, Iterable[object]], *after) -> Iterator[WrittenPartition]:
         date, records = keyed
+        rows = [r for r in records if r is not None]  # None: a replaced date with no rows left
         written = write_partition(
-            self._root, self._run_id, DATASETS[self._dataset], date, list(records)
+            self._root,
+            self._run_id,
+            DATASETS[self._dataset],
+            date,
+            rows,
+            replace=date in self._replace,
         )
         self._rows.inc(written.new_rows)
         yield written
 
 
 class WritePartitionedParquet(beam.PTransform):
-    """PCollection[record] -> PCollection[WrittenPartition], one per ``date=`` folder touched."""
+    """PCollection[record] -> PCollection[WrittenPartition], one per ``date=`` folder touched.
 
-    def __init__(self, root: str, dataset: str, run_id: str) -> None:
+    ``after``: outputs of other writes that must be complete before this one starts (the
+    pipeline writes ``articles/`` last, which makes it the record of finished work).
+    ``replace``: dates whose partitions are rebuilt from these records alone, rather than merged;
+    each is written even when no record falls on it (it ends up empty).
+    """
+
+    def __init__(
+        self,
+        root: str,
+        dataset: str,
+        run_id: str,
+        after: tuple = (),
+        replace: tuple[str, ...] = (),
+    ) -> None:
         super().__init__()
         self._root, self._dataset, self._run_id = root, dataset, run_id
+        self._after, self._replace = after, tuple(replace)
 
     def expand(self, records):
+        keyed = records | "KeyByDate" >> beam.Map(lambda r: (r.date, r))
+        if self._replace:
+            emptied = records.pipeline | "ReplacedDates" >> beam.Create(
+                [(d, None) for d in self._replace]
+            )
+            keyed = (keyed, emptied) | "WithReplacedDates" >> beam.Flatten()
+        waits = [beam.pvalue.AsList(done) for done in self._after]
         return (
-            records
-            | "KeyByDate" >> beam.Map(lambda r: (r.date, r))
+            keyed
             | "GroupByDate" >> beam.GroupByKey()
             | "WritePartitions"
-            >> beam.ParDo(_WritePartition(self._root, self._run_id, self._dataset))
+            >> beam.ParDo(
+                _WritePartition(self._root, self._run_id, self._dataset, frozenset(self._replace)),
+                *waits,
+            )
         )
+
+
+class WriteFeedState(beam.PTransform):
+    """(feed URL, validators) pairs -> ``ROOT/_state/pending-RUN.json``, committed by the run
+    only once it has finished (see pipelines/state.py)."""
+
+    def __init__(self, root: str, run_id: str) -> None:
+        super().__init__()
+        self._root, self._run_id = root, run_id
+
+    def expand(self, answers):
+        path = FileSystems.join(self._root, "_state", f"pending-{self._run_id}.json")
+        return (
+            answers
+            | "AllAnswers" >> beam.combiners.ToDict()
+            | "WritePending" >> beam.Map(_write_json, path)
+        )
+
+
+def _write_json(value: dict, path: str) -> str:
+    tmp = f"{path}.tmp"
+    with FileSystems.create(tmp) as handle:
+        handle.write(json.dumps(value, sort_keys=True).encode("utf-8"))
+    FileSystems.rename([tmp], [path])
+    return path
 
 
 class _CountFailure(beam.DoFn):
