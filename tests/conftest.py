@@ -4,15 +4,41 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
+import duckdb
 import pytest
 from apache_beam.testing.test_pipeline import TestPipeline
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # The local runner Parley pins by default: never the Prism download of the plain DirectRunner.
 RUNNER = "FnApiRunner"
+
+
+BIN = Path(sys.executable).parent
+
+
+def parley(
+    *args: str, check: bool = True, ok: tuple[int, ...] = (0,)
+) -> subprocess.CompletedProcess:
+    done = subprocess.run(
+        [str(BIN / "parley"), *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=os.environ | {"PYTHONWARNINGS": "ignore"},
+    )
+    if check and done.returncode not in ok:
+        raise AssertionError(f"exit {done.returncode}\n{done.stdout}\n{done.stderr}")
+    return done
+
+
+def rows(sql: str) -> list[tuple]:
+    return duckdb.connect().sql(sql).fetchall()
 
 
 def make_test_pipeline() -> TestPipeline:

@@ -3,36 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
-from pathlib import Path
 
-import duckdb
 import pytest
 
-from tests.conftest import FIXTURES
-
-BIN = Path(sys.executable).parent
-
-
-def parley(
-    *args: str, check: bool = True, ok: tuple[int, ...] = (0,)
-) -> subprocess.CompletedProcess:
-    done = subprocess.run(
-        [str(BIN / "parley"), *args],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env=os.environ | {"PYTHONWARNINGS": "ignore"},
-    )
-    if check and done.returncode not in ok:
-        raise AssertionError(f"exit {done.returncode}\n{done.stdout}\n{done.stderr}")
-    return done
-
-
-def rows(sql: str) -> list[tuple]:
-    return duckdb.connect().sql(sql).fetchall()
+from tests.conftest import FIXTURES, parley, rows
 
 
 @pytest.fixture(scope="module")

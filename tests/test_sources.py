@@ -26,18 +26,18 @@ FEEDS = FIXTURES / "feeds"
     ],
 )
 def test_every_feed_format_yields_its_entries(name, titles):
-    articles = sources.parse_feed((FEEDS / name).read_bytes(), name, utc_now())
+    articles = sources.parse_feed((FEEDS / name).read_bytes(), name, utc_now()).articles
     assert [a.title for a in articles] == titles
     assert all(a.origin == "feed" and a.body for a in articles)
 
 
 def test_feed_dates_are_utc_iso():
-    articles = sources.parse_feed((FEEDS / "rss20.xml").read_bytes(), "f", utc_now())
+    articles = sources.parse_feed((FEEDS / "rss20.xml").read_bytes(), "f", utc_now()).articles
     assert articles[0].published == "2026-11-16T07:00:00+00:00"  # +0100 in the feed
 
 
 def test_atom_text_content_is_not_treated_as_html():
-    articles = sources.parse_feed((FEEDS / "atom.xml").read_bytes(), "f", utc_now())
+    articles = sources.parse_feed((FEEDS / "atom.xml").read_bytes(), "f", utc_now()).articles
     assert [a.body_format for a in articles] == ["html", "text"]
 
 

@@ -124,7 +124,7 @@ def get(
         response = _request(current, headers, policy, remaining)
         status = response.status
         if status in REDIRECT_STATUSES:
-            response.release_conn()
+            response.close()  # never reuse a connection with an unread body
             target = response.headers.get("Location")
             if not target:
                 raise SourceError("http_error", f"HTTP {status} without Location")
@@ -136,18 +136,18 @@ def get(
                 raise SourceError("too_many_redirects", f"more than {policy.max_redirects}")
             continue
         if status == 304:
-            response.release_conn()
+            response.close()  # never reuse a connection with an unread body
             return Fetched(current, None, None, etag, last_modified)
         if status in RETRY_STATUSES and attempt < policy.retries:
             wait = _retry_after(response.headers.get("Retry-After"), policy.backoff * 2**attempt)
-            response.release_conn()
+            response.close()  # never reuse a connection with an unread body
             attempt += 1
             if time.monotonic() - started + wait >= policy.deadline:
                 raise SourceError("http_error", f"HTTP {status}; no time left to retry")
             time.sleep(wait)
             continue
         if status >= 400:
-            response.release_conn()
+            response.close()  # never reuse a connection with an unread body
             raise SourceError("http_error", f"HTTP {status}")
         data = _read_body(response, policy, started)
         return Fetched(
@@ -210,7 +210,7 @@ def _read_body(response, policy: FetchPolicy, started: float) -> bytes:
     finally:
         watchdog.cancel()
         if complete:
-            response.release_conn()
+            response.close()  # never reuse a connection with an unread body
         else:  # never hand a half-read connection back to the pool
             response.close()
     return b"".join(chunks)

@@ -62,6 +62,10 @@ def expand_pattern(pattern: str) -> list[str]:
     return sorted(m.path for m in matched)
 
 
+def _failure(ref: str, error: SourceError) -> Failure:
+    return Failure(STAGE, error.ref or ref, error.reason, error.detail)
+
+
 class _ExpandFeedLists(beam.DoFn):
     def __init__(self, policy: FetchPolicy) -> None:
         self._policy = policy
@@ -120,13 +124,13 @@ class _ReadFeed(beam.DoFn):
                 if answer.data is None:
                     self._unchanged.inc()
                     return
-                entries = sources.parse_feed(answer.data, location, fetched_at, answer.content_type)
+                parsed = sources.parse_feed(answer.data, location, fetched_at, answer.content_type)
                 if answer.etag or answer.last_modified:
                     validators = {"etag": answer.etag, "last_modified": answer.last_modified}
                     yield beam.pvalue.TaggedOutput(VALIDATORS, (location, validators))
             else:
                 data = sources.read_file(location, self._policy.max_bytes)
-                entries = sources.parse_feed(data, location, fetched_at)
+                parsed = sources.parse_feed(data, location, fetched_at)
         except SourceError as error:
             yield beam.pvalue.TaggedOutput(
                 FAILED, Failure(STAGE, location, error.reason, error.detail)
@@ -137,7 +141,9 @@ class _ReadFeed(beam.DoFn):
             yield beam.pvalue.TaggedOutput(FAILED, Failure(STAGE, location, "error", detail))
             return
         self._feeds.inc()
-        yield from entries
+        if parsed.damage is not None:
+            yield beam.pvalue.TaggedOutput(FAILED, _failure(location, parsed.damage))
+        yield from parsed.articles
 
 
 class _ReadFile(beam.DoFn):
@@ -164,7 +170,10 @@ class _ReadFile(beam.DoFn):
                 raise SourceError("unsupported_file", "not .jsonl, .html, .txt, .xml/.rss/.atom")
             data = sources.read_file(path, self._max_bytes)
             if kind == "feed":
-                yield from sources.parse_feed(data, path, fetched_at)
+                parsed = sources.parse_feed(data, path, fetched_at)
+                if parsed.damage is not None:
+                    yield beam.pvalue.TaggedOutput(FAILED, _failure(path, parsed.damage))
+                yield from parsed.articles
             else:
                 yield sources.document_article(path, data, fetched_at)
             self._files.inc()

@@ -15,6 +15,7 @@ import json
 import os
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
@@ -77,9 +78,23 @@ def read_file(location: str, max_bytes: int) -> bytes:
     return data
 
 
+@dataclass(frozen=True)
+class ParsedFeed:
+    """A feed's entries, and what was wrong with the document when it was read anyway
+    (``malformed_feed``: cut or broken XML read leniently; ``charset``: a wrong or missing
+    encoding guessed), as a ``SourceError`` for ``failures/``."""
+
+    articles: list[RawArticle]
+    damage: SourceError | None = None
+
+
+_ENCODING_PROBLEMS = (feedparser.CharacterEncodingOverride, feedparser.CharacterEncodingUnknown)
+_HARMLESS = (feedparser.NonXMLContentType,)  # feeds served as text/html or text/plain
+
+
 def parse_feed(
     data: bytes, feed_ref: str, fetched_at: datetime, content_type: str | None = None
-) -> list[RawArticle]:
+) -> ParsedFeed:
     """Entries of an RSS 0.9x/1.0/2.0 or Atom document as ``RawArticle`` records.
 
     A document that declares XML entities is refused before any parser sees it: that is how
@@ -115,10 +130,15 @@ def parse_feed(
                 fetched_at=fetched_at,
             )
         )
-    if parsed.get("bozo") and not articles:  # broken XML that yielded nothing readable
-        problem = parsed.get("bozo_exception")
-        raise SourceError("malformed_feed", f"{type(problem).__name__}: {problem}"[:500])
-    return articles
+    problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    if problem is None or isinstance(problem, _HARMLESS):
+        return ParsedFeed(articles)
+    detail = f"{type(problem).__name__}: {problem}"[:500]
+    if isinstance(problem, _ENCODING_PROBLEMS):
+        return ParsedFeed(articles, SourceError("charset", detail))
+    if not articles:  # broken XML that yielded nothing readable
+        raise SourceError("malformed_feed", detail)
+    return ParsedFeed(articles, SourceError("malformed_feed", f"read leniently; {detail}"))
 
 
 def _entry_body(entry: dict) -> tuple[str, str]:
