@@ -149,3 +149,22 @@ def test_fetch_errors_name_the_cause(feed_server):
             "ftp://example.org/feed.xml", FetchPolicy(timeout=5, max_bytes=1000, retries=0)
         )
     assert scheme.value.reason == "unsupported_scheme"
+
+
+def test_gzipped_jsonl_and_over_long_lines(tmp_path):
+    import gzip
+
+    record = json.dumps({"url": "http://a.test/1", "title": "Talks", "text": "Talks were held."})
+    path = tmp_path / "dump.jsonl.gz"
+    path.write_bytes(gzip.compress(f"{record}\n{'x' * 5000}\n{record}\n".encode()))
+    items = list(sources.read_jsonl(str(path), utc_now(), max_line_bytes=1000))
+    assert [type(i).__name__ for i in items] == ["RawArticle", "SourceError", "RawArticle"]
+    assert items[1].reason == "too_large" and items[1].ref.endswith(":2")
+
+
+def test_capped_lines_across_chunks():
+    import io
+
+    data = b"a\n" + b"b" * 50 + b"\nccc\n\ndd"
+    lines = list(sources.capped_lines(io.BytesIO(data), max_line_bytes=10, chunk=7))
+    assert lines == [b"a", None, b"ccc", b"", b"dd"]

@@ -213,16 +213,9 @@ def read_jsonl(
     leniently: invalid UTF-8 becomes U+FFFD instead of failing the whole file.
     """
     with FileSystems.open(path) as handle:  # compression inferred from the file name
-        number = 0
-        while True:
-            raw = handle.readline(max_line_bytes + 1)
-            if not raw:
-                break
-            number += 1
+        for number, raw in enumerate(capped_lines(handle, max_line_bytes), 1):
             ref = f"{path}:{number}"
-            if len(raw) > max_line_bytes and not raw.endswith(b"\n"):
-                while raw and not raw.endswith(b"\n"):  # skip the rest of the line
-                    raw = handle.readline(1024 * 1024)
+            if raw is None:
                 yield SourceError("too_large", f"line longer than {max_line_bytes} bytes", ref)
                 continue
             line = raw.decode("utf-8", errors="replace")
@@ -233,6 +226,29 @@ def read_jsonl(
             except SourceError as error:
                 error.ref = ref
                 yield error
+
+
+def capped_lines(handle, max_line_bytes: int, chunk: int = 1024 * 1024) -> Iterator[bytes | None]:
+    """Lines of a binary stream (any object with ``read(n)``), None for one over the cap, whose
+    bytes are skipped rather than held."""
+    pending, skipping = b"", False
+    while True:
+        data = handle.read(chunk)
+        if not data:
+            break
+        pending += data
+        *lines, pending = pending.split(b"\n")
+        for line in lines:
+            if skipping:
+                skipping = False  # the end of an over-long line
+                continue
+            yield line if len(line) <= max_line_bytes else None
+        if len(pending) > max_line_bytes:
+            if not skipping:
+                yield None
+            pending, skipping = b"", True
+    if pending and not skipping:
+        yield pending if len(pending) <= max_line_bytes else None
 
 
 def document_article(path: str, data: bytes, fetched_at: datetime) -> RawArticle:
