@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import logging
 import os
 import subprocess
 import sys
@@ -20,6 +21,9 @@ RUNNER = "FnApiRunner"
 
 
 BIN = Path(sys.executable).parent
+
+# trafilatura logs every fragment it cannot parse as an ERROR; Parley records what matters.
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
 
 def parley(

@@ -266,14 +266,20 @@ class HostileHandler(http.server.BaseHTTPRequestHandler):
 _BOMB = _gzip_bomb(64 * 1024 * 1024)  # 64 MB of zeros in about 64 kB
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):  # clients hang up on stalls: expected
+        pass
+
+
 class Server:
     """``with Server() as s:`` a hostile server on 127.0.0.1; ``s.url`` and ``s.site``."""
 
     def __init__(self, site: Site | None = None) -> None:
         self.site = site or Site()
         handler = type("Handler", (HostileHandler,), {"site": self.site})
-        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._server.daemon_threads = True
+        self._server = _QuietServer(("127.0.0.1", 0), handler)
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
 
     def __enter__(self) -> Server:

@@ -138,7 +138,7 @@ def normalize(raw: RawArticle) -> Article:
         body = raw.body
     title = clean_text(title).replace("\n", " ")
     body = clean_text(body)
-    text = body if not title or body.startswith(title) else f"{title}\n{body}"
+    text = body if not title or body.startswith(title) else "\n".join(filter(None, (title, body)))
     if not text:
         raise NormalizeError("empty_text", "no text after cleaning")
     text = text[:MAX_TEXT_CHARS]
