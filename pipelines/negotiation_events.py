@@ -53,7 +53,13 @@ from transforms.stored import (
     partition_date,
     stored_partitions,
 )
-from transforms.write import WriteFailures, WriteFeedState, WritePartitionedParquet, temp_dir
+from transforms.write import (
+    TMP_DIR,
+    WriteFailures,
+    WriteFeedState,
+    WritePartitionedParquet,
+    temp_dir,
+)
 
 _LOG = logging.getLogger("parley")
 
@@ -168,6 +174,11 @@ def run(argv: list[str] | None = None) -> run_summary.RunSummary:
     started = time.monotonic()
     _LOG.info("run %s: reading into %s", run_id, parley.output)
     with state.RunLock(parley.output, run_id, wait=parley.wait):
+        cleared = state.clear_leftovers(
+            parley.output, run_id, FileSystems.join(parley.output, TMP_DIR)
+        )
+        if cleared:
+            _LOG.info("removed %d leftovers of killed runs", len(cleared))
         pipeline = beam.Pipeline(options=options)
         build(pipeline, parley, run_id)
         result = pipeline.run()

@@ -136,3 +136,28 @@ def commit_feed_validators(root: str, run_id: str) -> None:
     merged.update(answers)
     write_json(state_path(root, "feeds.json"), merged)
     FileSystems.delete([pending])
+
+
+def clear_leftovers(root: str, run_id: str, temp_root: str) -> list[str]:
+    """Remove what killed runs left behind: their temp folders and uncommitted feed answers.
+
+    Called while holding the lock, so no other run can own them. Nothing here is ever where
+    queries look; this only keeps the root tidy.
+    """
+    leftovers = _matching(state_path(root, "pending-*.json*"))
+    if "://" in temp_root:  # object stores: temp "folders" are prefixes of objects
+        leftovers += _matching(FileSystems.join(temp_root, "**"))
+    elif os.path.isdir(temp_root):
+        leftovers += [os.path.join(temp_root, name) for name in os.listdir(temp_root)]
+    leftovers = [path for path in leftovers if run_id not in path]
+    leftovers = sorted(set(leftovers))
+    if leftovers:
+        FileSystems.delete(leftovers)
+    return leftovers
+
+
+def _matching(pattern: str) -> list[str]:
+    try:
+        return [m.path for m in FileSystems.match([pattern])[0].metadata_list]
+    except Exception:  # nothing there yet
+        return []

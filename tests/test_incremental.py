@@ -145,3 +145,15 @@ def test_fetch_articles_full_text_retries_and_private_links(server, tmp_path):
         ("http_error",)
     ]
     assert server.site.hits["/flaky-page/2"] == 3
+
+
+def test_leftovers_of_a_killed_run_are_cleared(tmp_path):
+    out = tmp_path / "out"
+    dead_temp = out / ".parley-tmp" / "20260101T000000Z-dead00"
+    dead_temp.mkdir(parents=True)
+    (dead_temp / "events-date=2026-11-16.inprogress").write_bytes(b"half a file")
+    (out / "_state").mkdir()
+    (out / "_state" / "pending-20260101T000000Z-dead00.json").write_text("{}")
+    parley("run", "--sample", "--output", str(out))
+    assert not any((out / ".parley-tmp").iterdir())
+    assert not list((out / "_state").glob("pending-*"))
