@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 from apache_beam.io.filesystems import FileSystems
 
+from transforms.write import write_json
+
 STATE_DIR = "_state"
 
 
@@ -37,14 +39,6 @@ def read_json(path: str, default):
         return default
     with FileSystems.open(path, compression_type="uncompressed") as handle:
         return json.loads(handle.read().decode("utf-8"))
-
-
-def write_json(path: str, value) -> None:
-    """Write then rename, so readers see the old file or the new one, never half of one."""
-    tmp = f"{path}.{os.getpid()}.tmp"
-    with FileSystems.create(tmp) as handle:
-        handle.write(json.dumps(value, indent=1, sort_keys=True).encode("utf-8"))
-    FileSystems.rename([tmp], [path])
 
 
 @dataclass

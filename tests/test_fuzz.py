@@ -3,6 +3,7 @@ normalizer. Nothing crashes; every input ends as a record or as a failure with a
 
 from __future__ import annotations
 
+import os
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
@@ -18,7 +19,17 @@ from transforms.normalize import NormalizeError, _Normalize, canonical_url, norm
 from transforms.read import _ReadFile
 
 FETCHED = datetime(2026, 11, 20, tzinfo=timezone.utc)
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# The suite replays the same examples every run (a CI failure is reproducible); set
+# HYPOTHESIS_PROFILE=explore for a longer random search.
+settings.register_profile(
+    "ci", max_examples=150, derandomize=True, deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)  # fmt: skip
+settings.register_profile(
+    "explore", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+FUZZ = settings()
 
 text = st.text(st.characters(codec="utf-8"), max_size=400) | st.text(max_size=60)
 markup = st.lists(
@@ -69,7 +80,8 @@ def test_any_file_is_read_or_recorded(data, suffix):
             assert isinstance(output.value, Failure) and output.value.reason
         else:
             assert isinstance(output, RawArticle)
-    assert outputs or not data.strip()  # something non-blank always leaves a trace
+    # Anything but whitespace (as Python reads it, control separators included) leaves a trace.
+    assert outputs or not data.decode("utf-8", errors="replace").strip()
 
 
 raw_articles = st.builds(

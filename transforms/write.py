@@ -181,14 +181,15 @@ class WriteFeedState(beam.PTransform):
         return (
             answers
             | "AllAnswers" >> beam.combiners.ToDict()
-            | "WritePending" >> beam.Map(_write_json, path)
+            | "WritePending" >> beam.Map(lambda answers: write_json(path, answers))
         )
 
 
-def _write_json(value: dict, path: str) -> str:
+def write_json(path: str, value) -> str:
+    """Write then rename, so readers see the old file or the new one, never half of one."""
     tmp = f"{path}.tmp"
     with FileSystems.create(tmp) as handle:
-        handle.write(json.dumps(value, sort_keys=True).encode("utf-8"))
+        handle.write(json.dumps(value, indent=1, sort_keys=True).encode("utf-8"))
     FileSystems.rename([tmp], [path])
     return path
 
