@@ -160,11 +160,27 @@ class Gazetteer:
         return matcher
 
 
+STATE_KINDS = ("state", "person")  # a person mention carries the state it is tied to
+
+
 @dataclass
 class ArticleActors:
     """Actor mentions of one article, with person ties and the article's main pair of parties."""
 
     mentions: list[Mention] = field(default_factory=list)
+    # Parties the text named by a group noun, as resolution meets them: (start, head, canonical).
+    # "Grand Slam tournaments" early on lets a later "the tournaments" mean the same party.
+    groups: list[tuple[int, str, str]] = field(default_factory=list)
+
+    def note_group(self, start: int, head: str, canonical: str) -> None:
+        self.groups.append((start, head.lower(), canonical))
+
+    def earlier_group(self, head: str, before: int) -> str | None:
+        """The latest party named before ``before`` by a phrase with the same head noun."""
+        for start, noted, canonical in reversed(self.groups):
+            if start < before and noted == head.lower():
+                return canonical
+        return None
 
     @property
     def persons(self) -> list[Mention]:
@@ -189,6 +205,27 @@ class ArticleActors:
             titled = [m for m in candidates if title in m.title]
             candidates = titled or candidates
         return candidates[-1] if candidates else None
+
+    def main_state(self, before: int) -> str | None:
+        """The state the article has named most before ``before`` (by name, capital, demonym
+        or official; on a tie, the one named first, as a lead names its subject first): whose
+        "government" or "army" a sentence means."""
+        seen = [m.canonical for m in self.mentions if m.start < before and m.kind in STATE_KINDS]
+        if not seen:
+            return None
+        counts = Counter(seen)
+        top = max(counts.values())
+        return next(name for name in seen if counts[name] == top)
+
+    def last_org_named(self, before: int, words: frozenset[str]) -> str | None:
+        """The latest organisation (a known one, or a group the text named) whose name holds
+        one of ``words``: "the union" after "the International Association of Machinists"."""
+        named = [(m.start, m.canonical) for m in self.mentions if m.kind == "org"]
+        named += [(start, canonical) for start, _, canonical in self.groups]
+        for _, canonical in sorted(c for c in named if c[0] < before)[::-1]:
+            if words & set(canonical.lower().replace("-", " ").split()):
+                return canonical
+        return None
 
     def last_party(self, before: int, after: int = 0) -> Mention | None:
         for m in reversed(self.mentions):
@@ -222,6 +259,7 @@ def index_article(doc: Doc, gazetteer: Gazetteer, matcher: PhraseMatcher) -> Art
             continue
         kind = "state" if alias.kind == "demonym" else alias.kind
         mentions.append(Mention(span.start_char, span.end_char, span.text, alias.canonical, kind))
+    groups = [(start, "union", name) for start, name in _named_unions(doc)]
     # Bare mentions of a tied person ("Lavrov"), in the headline too, keep the tie.
     for token in doc:
         tie = ties.get(token.text)
@@ -232,7 +270,28 @@ def index_article(doc: Doc, gazetteer: Gazetteer, matcher: PhraseMatcher) -> Art
                 )
             )
     mentions.sort(key=lambda m: m.start)
-    return ArticleActors(_dedupe(mentions))
+    return ArticleActors(_dedupe(mentions), groups)
+
+
+def _named_unions(doc: Doc) -> list[tuple[int, str]]:
+    """Names of labour organisations the text spells out ("the International Association of
+    Machinists", "United Auto Workers union"): runs of capitalised words, "of" and "and"
+    inside, holding one of the lexicon's union words."""
+    unions = lexicon().cue("union_names")
+    found, run = [], []
+    for token in [*doc, None]:
+        inner = token is not None and run and token.lower_ in ("of", "and", "&")
+        if token is not None and (token.is_title or token.is_upper and len(token) > 1 or inner):
+            run.append(token)
+            continue
+        while run and run[-1].lower_ in ("of", "and", "&"):
+            run.pop()
+        if run and run[0].lower_ == "the":
+            run = run[1:]
+        if len(run) > 1 and any(t.lower_ in unions for t in run):
+            found.append((run[0].idx, " ".join(t.text for t in run)))
+        run = []
+    return found
 
 
 def _dedupe(mentions: list[Mention]) -> list[Mention]:

@@ -9,6 +9,8 @@ event of the same sentence, then from the article's main pair, when the sentence
 
 from __future__ import annotations
 
+import re
+
 from transforms.negotiation.actors import ArticleActors, Resolved, strip_quantifiers
 from transforms.negotiation.rules import lexicon
 from transforms.negotiation.sentence import Role
@@ -22,6 +24,7 @@ ORG_HEADS = {
     "organization",
     "organisation",
 }
+_POSSESSIVE_PLACE = re.compile(r"^(?:[Tt]he|[Tt]his|[Tt]hat) [a-z]+(?:'s|’s) (?=\w)")
 GROUP_PRONOUNS = {"it", "its", "they", "them", "their"}
 FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
 
@@ -58,12 +61,12 @@ def resolve_role(
         return resolve_role(owner, offset, actors, speaker)
     name = _trailing_name(role, inside, offset, lex)
     if name is not None:  # "Dutch chipmaker NXP", "Germany's GDL train drivers union"
-        return [Resolved(name, role.text)]
+        return _noted(actors, start, words, Resolved(name, role.text))
     orgs = [m for m in inside if m.kind == "org"]
     if orgs and words and words[-1] in ORG_HEADS:  # "the SAG-AFTRA actors union" is SAG-AFTRA
-        return [Resolved(orgs[0].canonical, role.text)]
-    if inside and words and words[-1] in lex.cue("nonstate_heads"):
-        return [Resolved(_as_written(role.text), role.text)]  # "Ivory Coast rebels"
+        return _noted(actors, start, words, Resolved(orgs[0].canonical, role.text))
+    if inside and words and words[-1] in lex.cue("nonstate_heads"):  # "Ivory Coast rebels"
+        return _noted(actors, start, words, Resolved(_as_written(role.text), role.text))
     if inside:
         parties: list[Resolved] = []
         for m in inside:
@@ -87,6 +90,16 @@ def resolve_role(
     if words and words[0] in ("the", "this", "that") and words[-1] in lex.cue("person_nouns"):
         person = actors.last_person(start, title=words[-1])
         return [Resolved(person.canonical, role.text)] if person else []
+    if lower in lex.cue("state_institutions"):  # "the government", "military officials"
+        state = actors.main_state(start)
+        if state is not None:
+            return [Resolved(state, role.text)]
+    if len(words) == 2 and words[0] == "the" and not _is_dyad(lower, lex):
+        named = actors.earlier_group(words[-1], start)
+        if named is None and words[-1] == "union":  # the union the article named before
+            named = actors.last_org_named(start, lex.cue("union_names"))
+        if named is not None:  # "the tournaments" after "Grand Slam tournaments"
+            return [Resolved(named, role.text)]
     if _is_dyad(lower, lex):
         pair = actors.dyad()
         return [Resolved(p, role.text) for p in pair] if pair else []
@@ -94,27 +107,43 @@ def resolve_role(
         party = actors.last_party(start, after=offset)
         if party is not None:  # "President Vladimir Zelensky" in a sentence about Kiev
             return [Resolved(party.canonical, role.text)]
-    if _is_group(words, lex) or (words and words[-1] in lex.cue("nonstate_heads")):
-        return [Resolved(_as_written(role.text), role.text)]
+    group_head = words and (words[-1] in lex.cue("nonstate_heads") or words[-1] in ORG_HEADS)
+    if _is_group(words, lex) or group_head:
+        return _noted(actors, start, words, Resolved(_as_written(role.text), role.text))
     if role.text[:1].isupper() and len(words) <= 5 and not _is_negotiation_noun(words, lex):
-        return [Resolved(_as_written(role.text), role.text)]
+        return _noted(actors, start, words, Resolved(_as_written(role.text), role.text))
     return []
+
+
+def _noted(actors: ArticleActors, start: int, words: list[str], party: Resolved) -> list[Resolved]:
+    """Remember a party named by a phrase of several words, under its head noun."""
+    if len(words) > 1 and party.canonical.lower() != f"the {words[-1]}":
+        actors.note_group(start, words[-1], party.canonical)
+    return [party]
 
 
 def _as_written(text: str) -> str:
     """A name or vague group as written, without quantifiers or a leading 'The'."""
     text = strip_quantifiers(_trim(text))
+    text = _POSSESSIVE_PLACE.sub("", text)  # "The city's teachers union" is "teachers union"
     first, _, rest = text.partition(" ")
-    if first.lower() == "the" and rest[:1].isupper():
-        return rest
+    if first.lower() == "the":
+        rest = strip_quantifiers(rest)  # "the four Grand Slam tournaments"
+        if rest[:1].isupper():
+            return rest
     return text
 
 
 def _possessor(role: Role, lex) -> Role | None:
-    """The owner in "X's board", "X's negotiators" (a body acting for X), else None."""
+    """The owner in "X's board", "X's negotiators", "Kosovo's prime minister" (a body or an
+    office acting for X), else None."""
     for mark in ("'s ", "’s "):
         head, sep, rest = role.text.partition(mark)
-        if sep and head and rest.split() and rest.split()[-1].lower() in lex.classes["BODY"]:
+        words = rest.lower().split()
+        if not (sep and head and words):
+            continue
+        acting = words[-1] in lex.classes["BODY"] or words[-1] in lex.cue("person_nouns")
+        if acting or " ".join(words[-2:]) in lex.cue("person_nouns"):
             return Role(role.start, role.start + len(head), head)
     return None
 
