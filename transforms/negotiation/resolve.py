@@ -9,6 +9,7 @@ event of the same sentence, then from the article's main pair, when the sentence
 
 from __future__ import annotations
 
+import calendar
 import re
 
 from transforms.negotiation.actors import ArticleActors, Resolved, strip_quantifiers
@@ -24,6 +25,8 @@ ORG_HEADS = {
     "organization",
     "organisation",
 }
+# "Ukrainian lawmakers Tuesday": a day or month after a group is not a name.
+_CALENDAR = frozenset(n.lower() for n in (*calendar.day_name, *calendar.month_name) if n)
 _POSSESSIVE_PLACE = re.compile(r"^(?:[Tt]he|[Tt]his|[Tt]hat) [a-z]+(?:'s|’s) (?=\w)")
 GROUP_PRONOUNS = {"it", "its", "they", "them", "their"}
 FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
@@ -47,6 +50,8 @@ def resolve_role(
                     found.append(party)
         return found
     start, end = offset + role.start, offset + role.end
+    if all(w.strip(",.") in _CALENDAR for w in role.text.lower().split()):
+        return []  # "Thursday" parsed as a subject is a date, not a party
     inside = [m for m in actors.mentions if start <= m.start < end]
     lex = lexicon()
     lower = role.text.lower().strip()
@@ -137,13 +142,18 @@ def _as_written(text: str) -> str:
 def _possessor(role: Role, lex) -> Role | None:
     """The owner in "X's board", "X's negotiators", "Kosovo's prime minister" (a body or an
     office acting for X), else None."""
+    offices = (lex.cue("person_nouns") | lex.cue("titles")) - ORG_HEADS - lex.cue("group_heads")
     for mark in ("'s ", "’s "):
         head, sep, rest = role.text.partition(mark)
-        words = rest.lower().split()
-        if not (sep and head and words):
+        written = rest.split()
+        if not (sep and head and written):
             continue
-        acting = words[-1] in lex.classes["BODY"] or words[-1] in lex.cue("person_nouns")
-        if acting or " ".join(words[-2:]) in lex.cue("person_nouns"):
+        # the office may be followed by its holder's name: "Iran's religious leader Khomeini"
+        while len(written) > 1 and written[-1][:1].isupper():
+            written = written[:-1]
+        words = [w.lower() for w in written]
+        acting = words[-1] in lex.classes["BODY"] or words[-1] in offices
+        if acting or " ".join(words[-2:]) in offices:
             return Role(role.start, role.start + len(head), head)
     return None
 
@@ -152,13 +162,15 @@ def _trailing_name(role: Role, inside, offset: int, lex) -> str | None:
     """A proper name the gazetteer does not know, after words that only say where it is from:
     "Dutch chipmaker NXP" is NXP, not the Netherlands. People tied to a state are not names
     here: "Russian Foreign Minister Sergey Lavrov" stays Russia."""
-    if not inside or any(m.kind == "person" for m in inside):
+    if not inside or any(m.kind in ("person", "org") for m in inside):
         return None
     covered_to = max(m.end for m in inside) - offset - role.start
     rest = role.text[covered_to:].replace("’s", " ").replace("'s", " ").split()
     names = []
     for word in rest:
-        if word[:1].isupper() and word.lower() not in lex.cue("titles"):
+        if word[:1] in "([":  # "Hizbollah (Party of God)": an aside, not the name
+            break
+        if word[:1].isupper() and word.lower() not in lex.cue("titles") | _CALENDAR:
             names.append(word)
         elif names:
             break
