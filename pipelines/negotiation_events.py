@@ -51,6 +51,7 @@ from transforms.stored import (
     DropStored,
     ReadStoredArticles,
     partition_date,
+    stored_keys,
     stored_partitions,
 )
 from transforms.write import (
@@ -116,8 +117,9 @@ def build(pipeline: beam.Pipeline, parley: ParleyOptions, run_id: str) -> None:
     )
     _ = feed_answers | "WriteFeedState" >> WriteFeedState(root, run_id)
     failures = [read_failures]
+    keys = stored_keys()  # loaded once per worker, whichever skip asks first
     if parley.fetch_articles:
-        unseen = raw | "SkipStoredItems" >> DropStored(root)
+        unseen = raw | "SkipStoredItems" >> DropStored(root, keys)
         raw, page_failures = unseen | "FetchPages" >> FetchArticlePages(
             fetch_policy(parley), parley.per_host_delay
         )
@@ -125,7 +127,7 @@ def build(pipeline: beam.Pipeline, parley: ParleyOptions, run_id: str) -> None:
     normalized, normalize_failures = raw | "Normalize" >> NormalizeArticles()
     failures.append(normalize_failures)
     recent = normalized | "KeepSince" >> beam.Filter(published_since, _since(parley.since))
-    new = recent | "SkipStored" >> DropStored(root)
+    new = recent | "SkipStored" >> DropStored(root, keys)
     unique = new | "Deduplicate" >> DeduplicateArticles()
     events, conditions, extract_failures = unique | "Extract" >> ExtractNegotiations(
         parley.spacy_model, parley.batch_size

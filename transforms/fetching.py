@@ -210,7 +210,7 @@ def _read_body(response, policy: FetchPolicy, started: float) -> bytes:
     finally:
         watchdog.cancel()
         if complete:
-            response.close()  # never reuse a connection with an unread body
+            response.release_conn()
         else:  # never hand a half-read connection back to the pool
             response.close()
     return b"".join(chunks)

@@ -26,6 +26,7 @@ from apache_beam.metrics import Metrics
 from dateutil import parser as dateparser
 
 from schemas.records import Article, Failure, RawArticle, stable_id
+from transforms.errors import StageError
 
 FAILED = "failures"
 STAGE = "normalize"
@@ -37,11 +38,8 @@ _INLINE_SPACE = re.compile(r"[^\S\n]+")
 _BLOCK_END = re.compile(r"(?i)(<br\s*/?>|</(p|div|li|h[1-6]|tr|blockquote|section|article)>)")
 
 
-class NormalizeError(Exception):
-    def __init__(self, reason: str, detail: str = "") -> None:
-        super().__init__(f"{reason}: {detail}" if detail else reason)
-        self.reason = reason
-        self.detail = detail
+class NormalizeError(StageError):
+    """An article with nothing usable left after cleaning."""
 
 
 def clean_text(text: str) -> str:

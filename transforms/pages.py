@@ -66,18 +66,12 @@ class _FetchHost(beam.DoFn):
                 page = fetching.get(raw.url, self._policy, trusted=False)
                 html = decode_page(page.data or b"", page.content_type)
                 replaced = with_page(raw, html)
-            except SourceError as error:
-                yield beam.pvalue.TaggedOutput(
-                    FAILED, Failure(STAGE, raw.url or raw.source_ref, error.reason, error.detail)
-                )
-                yield raw
-                continue
-            except Exception as error:  # a page that breaks the extractor keeps the summary
-                detail = f"{type(error).__name__}: {error}"[:500]
-                yield beam.pvalue.TaggedOutput(
-                    FAILED, Failure(STAGE, raw.url or raw.source_ref, "error", detail)
-                )
-                yield raw
+            except Exception as error:  # fetch failures, and pages that break the extractor
+                if not isinstance(error, SourceError):
+                    error = SourceError("error", f"{type(error).__name__}: {error}"[:500])
+                failure = Failure(STAGE, raw.url or raw.source_ref, error.reason, error.detail)
+                yield beam.pvalue.TaggedOutput(FAILED, failure)
+                yield raw  # the summary is kept
                 continue
             if replaced is None:  # a paywall or cookie wall: the summary is the better text
                 self._not_better.inc()

@@ -74,7 +74,7 @@ class _ExpandFeedLists(beam.DoFn):
         try:
             data = sources.fetch(path, self._policy)
         except SourceError as error:
-            yield beam.pvalue.TaggedOutput(FAILED, Failure(STAGE, path, error.reason, error.detail))
+            yield beam.pvalue.TaggedOutput(FAILED, _failure(path, error))
             return
         yield from feed_list_entries(data.decode("utf-8", errors="replace"))
 
@@ -132,9 +132,7 @@ class _ReadFeed(beam.DoFn):
                 data = sources.read_file(location, self._policy.max_bytes)
                 parsed = sources.parse_feed(data, location, fetched_at)
         except SourceError as error:
-            yield beam.pvalue.TaggedOutput(
-                FAILED, Failure(STAGE, location, error.reason, error.detail)
-            )
+            yield beam.pvalue.TaggedOutput(FAILED, _failure(location, error))
             return
         except Exception as error:  # a parser choking on hostile bytes must not end the run
             detail = f"{type(error).__name__}: {error}"[:500]
@@ -160,8 +158,7 @@ class _ReadFile(beam.DoFn):
             if kind == "jsonl":
                 for item in sources.read_jsonl(path, fetched_at, self._max_bytes):
                     if isinstance(item, SourceError):
-                        failure = Failure(STAGE, item.ref or path, item.reason, item.detail)
-                        yield beam.pvalue.TaggedOutput(FAILED, failure)
+                        yield beam.pvalue.TaggedOutput(FAILED, _failure(path, item))
                     else:
                         yield item
                 self._files.inc()
@@ -178,7 +175,7 @@ class _ReadFile(beam.DoFn):
                 yield sources.document_article(path, data, fetched_at)
             self._files.inc()
         except SourceError as error:
-            yield beam.pvalue.TaggedOutput(FAILED, Failure(STAGE, path, error.reason, error.detail))
+            yield beam.pvalue.TaggedOutput(FAILED, _failure(path, error))
         except Exception as error:  # an unreadable file must not end the run
             yield beam.pvalue.TaggedOutput(
                 FAILED, Failure(STAGE, path, "unreadable_file", f"{type(error).__name__}: {error}")

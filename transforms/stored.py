@@ -27,7 +27,7 @@ from apache_beam.utils import shared
 from schemas.records import Article, Failure, RawArticle, stable_id
 from schemas.tables import DATASETS
 from transforms.normalize import canonical_url
-from transforms.write import DATA_FILE, partition_dir
+from transforms.write import DATA_FILE, partition_dir, read_partition
 
 STAGE = "reprocess"
 FAILED = "failures"
@@ -103,6 +103,11 @@ def is_stored(record: Article | RawArticle, keys: StoredKeys) -> bool:
     return article_id is not None and keys.has_id(article_id)
 
 
+def stored_keys() -> shared.Shared:
+    """A handle to one worker-wide copy of the stored keys."""
+    return shared.Shared()
+
+
 class _DropStored(beam.DoFn):
     def __init__(self, root: str, handle: shared.Shared) -> None:
         self._root = root
@@ -121,12 +126,16 @@ class _DropStored(beam.DoFn):
 
 
 class DropStored(beam.PTransform):
-    """PCollection[Article | RawArticle] -> those not already in ``ROOT/articles/``."""
+    """PCollection[Article | RawArticle] -> those not already in ``ROOT/articles/``.
 
-    def __init__(self, root: str) -> None:
+    Give every ``DropStored`` of one pipeline the same ``keys`` handle (``stored_keys()``) and
+    a worker loads the stored keys once for all of them.
+    """
+
+    def __init__(self, root: str, keys: shared.Shared | None = None) -> None:
         super().__init__()
         self._root = root
-        self._handle = shared.Shared()
+        self._handle = keys or stored_keys()
 
     def expand(self, records):
         return records | "DropIfStored" >> beam.ParDo(_DropStored(self._root, self._handle))
@@ -142,16 +151,15 @@ class _ReadPartition(beam.DoFn):
         self._read = Metrics.counter("parley", "articles_reprocessed")
 
     def process(self, date: str) -> Iterator:
-        path = FileSystems.join(partition_dir(self._root, "articles", date), DATA_FILE)
+        directory = partition_dir(self._root, "articles", date)
         try:
-            table = DATASETS["articles"].conform(
-                _read_columns(path, list(DATASETS["articles"].schema.names))
-            )
+            table = read_partition(directory, DATASETS["articles"])
         except Exception as error:  # a partition that cannot be read is reported, not fatal
             detail = f"{type(error).__name__}: {error}"[:500]
-            yield beam.pvalue.TaggedOutput(FAILED, Failure(STAGE, path, "unreadable_file", detail))
+            failure = Failure(STAGE, directory, "unreadable_file", detail)
+            yield beam.pvalue.TaggedOutput(FAILED, failure)
             return
-        for row in table.to_pylist():
+        for row in table.to_pylist() if table is not None else []:
             self._read.inc()
             yield article_from_row(row)
 
