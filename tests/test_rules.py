@@ -11,14 +11,27 @@ from transforms.negotiation import rules
 
 def test_dsl_compiles_to_matcher_patterns():
     classes = {"TALKS": frozenset({"talks", "negotiations"})}
-    compiled = rules.compile_pattern("held|had ~{0,2} TALKS Cap? on|", classes)
+    compiled = rules.compile_pattern("held|had ~{0,2} TALKS Cap? on| !to|for{1,3}", classes)
     assert compiled == [
         {"LOWER": {"IN": ["had", "held"]}},
         {"ORTH": {"NOT_IN": [".", "!", "?", ";"]}, "OP": "{0,2}"},
         {"LOWER": {"IN": ["negotiations", "talks"]}},
-        {"IS_TITLE": True, "OP": "?"},
+        {"IS_TITLE": True, "LOWER": {"NOT_IN": sorted(rules.CALENDAR)}, "OP": "?"},
         {"LOWER": {"IN": ["on"]}, "OP": "?"},
+        {
+            "ORTH": {"NOT_IN": [".", "!", "?", ";"]},
+            "LOWER": {"NOT_IN": ["for", "to"]},
+            "OP": "{1,3}",
+        },
     ]
+
+
+def test_a_name_is_never_a_day_or_a_month():
+    matcher = Matcher(spacy.blank("en").vocab)
+    matcher.add("phoned", [rules.compile_pattern("called Cap", {})])
+    nlp = spacy.blank("en")
+    assert matcher(nlp("The paper called Thursday on Arabs to unite.")) == []
+    assert len(matcher(nlp("Blinken called Lavrov on Thursday."))) == 1
 
 
 def test_unknown_class_is_an_error():

@@ -24,34 +24,10 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from transforms.negotiation.rules import lexicon
+from transforms.negotiation.rules import CALENDAR, lexicon
 
-CALENDAR = {
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "today",
-    "yesterday",
-    "tomorrow",
-    "said",
-    "says",
-}
+# Capitalised words after a title that are not its holder's name ("Minister Tuesday said").
+NOT_NAMES = CALENDAR | {"today", "yesterday", "tomorrow", "said", "says"}
 PERSON_HEADS = {
     "minister",
     "president",
@@ -320,7 +296,7 @@ def _person_after(doc: Doc, i: int, titles: frozenset[str]):
         and j - i < 3
         and doc[j].is_title
         and doc[j].lower_ not in titles
-        and doc[j].lower_ not in CALENDAR
+        and doc[j].lower_ not in NOT_NAMES
     ):
         j += 1
     if j == i or (doc[j - 1].text in ("'s", "’s")):

@@ -49,8 +49,9 @@ class RuleMatcher:
 
     def _anchor(self, rule: Rule) -> frozenset[str]:
         own = rule.anchor()
-        if rule.needs and len(self._classes[rule.needs] & COMMON) < len(own & COMMON):
-            return self._classes[rule.needs]  # a rule that needs talk words: wait for one
+        needs = lexicon().words(rule.needs) if rule.needs else None
+        if needs and len(needs & COMMON) < len(own & COMMON):
+            return needs  # a rule that needs talk words: wait for one
         return own
 
     def __call__(self, doc: Doc) -> Doc:
@@ -91,7 +92,7 @@ class RuleMatcher:
         if rule.verb_start and doc.has_annotation("POS") and doc[start].pos_ not in ("VERB", "AUX"):
             return False
         if rule.needs:
-            words = self._classes[rule.needs]
+            words = lexicon().words(rule.needs)
             if not any(t.lower_ in words for t in doc):
                 return False
         return True
@@ -180,12 +181,16 @@ class Analyze:
         self.conditions = {r.id: r for r in condition_rules()}
 
     def __call__(self, doc: Doc) -> Doc:
-        events = [
-            sentence.analyze_event(doc, self.triggers[s.label_], s.start, s.end, self.lex)
+        fitted = [
+            (self.triggers[s.label_], _own_object(doc, self.triggers[s.label_], s))
             for s in doc.spans.get(TRIGGERS, [])
-            if self._holds(doc, self.triggers[s.label_], s)
         ]
-        cues = list(doc.spans.get(CONDITIONS, []))
+        events = [
+            sentence.analyze_event(doc, rule, s.start, s.end, self.lex)
+            for rule, s in fitted
+            if s is not None and self._holds(doc, rule, s)
+        ]
+        cues = _demanded_refusals(list(doc.spans.get(CONDITIONS, [])), self.conditions)
         stops = {s.start for s in cues}
         found = []
         for span in filter_spans(cues):
@@ -194,6 +199,7 @@ class Analyze:
             )
             if mention is not None:
                 found.append(mention)
+        _demanders_terms(doc, found)
         events = _offers_on_terms(_drop_embedded(doc, events, found), found)
         events = _drop_setting(doc, events)
         engaged = any(e.label in ENGAGING or _threat(e, self.lex) for e in events)
@@ -209,6 +215,46 @@ class Analyze:
             subject = sentence.subject_of(sentence.clause_verb(span.root))
             return subject is not None and subject.lower_ in self.lex.classes[rule.subject_in]
         return True
+
+
+def _demanded_refusals(cues: list[Span], rules: dict[str, Rule]) -> list[Span]:
+    """Cues without the refusals a demand asks of others: in "demanded that its partners refuse
+    to recognize X", the refusal is the demand's content, not the holder's red line."""
+    demands = {s.root.i for s in cues if rules[s.label_].label == "demand"}
+    return [
+        s
+        for s in cues
+        if rules[s.label_].label != "red_line" or all(a.i not in demands for a in s.root.ancestors)
+    ]
+
+
+def _demanders_terms(doc: Doc, conditions: list[sentence.ConditionMention]) -> None:
+    """A condition inside what a demand asks for is the demander's: in "Hungary demanded that
+    its partners refuse to approve the treaty as long as the law stands", Hungary sets it."""
+    demands = [c for c in conditions if c.label == "demand"]
+    for condition in conditions:
+        if condition.label == "demand":
+            continue
+        ancestors = {t.i for t in sentence.clause_verb(doc[condition.start]).ancestors}
+        for demand in demands:
+            if doc[demand.start : demand.end].root.i in ancestors:
+                condition.holders, condition.speaker = demand.holders, demand.speaker
+                break
+
+
+def _own_object(doc: Doc, rule: Rule, span: Span) -> Span | None:
+    """For a rule whose last word must be its verb's own object, the match cut back to the last
+    such word ("reject the pay offer, say talks stalled" -> "reject the pay offer"); None if
+    there is none ("shunned work to protest at settlement")."""
+    if not rule.object_of_verb:
+        return span
+    last = rule.tokens[-1].get("LOWER", {}).get("IN", ())
+    for end in range(span.end, span.start + 1, -1):
+        if doc[end - 1].lower_ in last and sentence.governs(
+            doc, (span.start, span.start + 1), (end - 1, end)
+        ):
+            return doc[span.start : end]
+    return None
 
 
 ENGAGING = ("propose", "agree", "meet", "schedule", "concede")

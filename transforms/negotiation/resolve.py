@@ -9,11 +9,10 @@ event of the same sentence, then from the article's main pair, when the sentence
 
 from __future__ import annotations
 
-import calendar
 import re
 
 from transforms.negotiation.actors import ArticleActors, Resolved, strip_quantifiers
-from transforms.negotiation.rules import lexicon
+from transforms.negotiation.rules import CALENDAR, lexicon
 from transforms.negotiation.sentence import Role
 
 ORG_HEADS = {
@@ -26,8 +25,8 @@ ORG_HEADS = {
     "organisation",
 }
 # "Ukrainian lawmakers Tuesday": a day or month after a group is not a name.
-_CALENDAR = frozenset(n.lower() for n in (*calendar.day_name, *calendar.month_name) if n)
 _POSSESSIVE_PLACE = re.compile(r"^(?:[Tt]he|[Tt]his|[Tt]hat) [a-z]+(?:'s|’s) (?=\w)")
+_ASIDE = re.compile(r"\s*(?:\(|\[|, | - | – | — )")
 GROUP_PRONOUNS = {"it", "its", "they", "them", "their"}
 FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
 
@@ -50,7 +49,7 @@ def resolve_role(
                     found.append(party)
         return found
     start, end = offset + role.start, offset + role.end
-    if all(w.strip(",.") in _CALENDAR for w in role.text.lower().split()):
+    if all(w.strip(",.") in CALENDAR for w in role.text.lower().split()):
         return []  # "Thursday" parsed as a subject is a date, not a party
     inside = [m for m in actors.mentions if start <= m.start < end]
     lex = lexicon()
@@ -61,6 +60,9 @@ def resolve_role(
             cut = len(prefix) + 1
             inner = Role(role.start + cut, role.end, role.text[cut:])
             return resolve_role(inner, offset, actors, speaker)
+    group = _group_named(role, lex)
+    if group is not None:  # "Afghan rebel leaders" speak for "Afghan rebels"
+        return _noted(actors, start, words, Resolved(group, role.text))
     owner = _possessor(role, lex)
     if owner is not None:  # "Unilever's board" acts for Unilever
         return resolve_role(owner, offset, actors, speaker)
@@ -128,8 +130,9 @@ def _noted(actors: ArticleActors, start: int, words: list[str], party: Resolved)
 
 
 def _as_written(text: str) -> str:
-    """A name or vague group as written, without quantifiers or a leading 'The'."""
-    text = strip_quantifiers(_trim(text))
+    """A name or vague group as written, without quantifiers, a leading 'The' or an aside
+    ("Nigerian Union of Teachers (NUT), the umbrella union" is "Nigerian Union of Teachers")."""
+    text = strip_quantifiers(_trim(_ASIDE.split(text, maxsplit=1)[0]))
     text = _POSSESSIVE_PLACE.sub("", text)  # "The city's teachers union" is "teachers union"
     first, _, rest = text.partition(" ")
     if first.lower() == "the":
@@ -137,6 +140,30 @@ def _as_written(text: str) -> str:
         if rest[:1].isupper():
             return rest
     return text
+
+
+def _group_named(role: Role, lex) -> str | None:
+    """The group a phrase names when it is a group's spokespeople or a group in a place:
+    "Afghan rebel leaders" -> "Afghan rebels", "Rebels in the Ivory Coast" -> "Ivory Coast rebels"."""
+    groups = lex.cue("nonstate_heads")
+    words = role.text.split()
+    lower = [w.lower() for w in words]
+    if (
+        len(words) >= 3
+        and lower[-1] in lex.cue("spokespeople")
+        and words[-2].islower()  # "rebel", not "Union" in "the African Union envoy"
+        and lower[-2] + "s" in groups
+    ):
+        return _as_written(" ".join(words[:-1]) + "s")
+    found = _GROUP_IN_PLACE.match(role.text)
+    if found and found["group"].split()[-1].lower() in groups and found["place"][:1].isupper():
+        return f"{found['place']} {_as_written(found['group']).lower()}"
+    return None
+
+
+_GROUP_IN_PLACE = re.compile(
+    r"^(?P<group>(?:\w+ ){0,2}\w+) (?:in|from) (?:the )?(?P<place>[\w .'’-]+)$"
+)
 
 
 def _possessor(role: Role, lex) -> Role | None:
@@ -170,7 +197,7 @@ def _trailing_name(role: Role, inside, offset: int, lex) -> str | None:
     for word in rest:
         if word[:1] in "([":  # "Hizbollah (Party of God)": an aside, not the name
             break
-        if word[:1].isupper() and word.lower() not in lex.cue("titles") | _CALENDAR:
+        if word[:1].isupper() and word.lower() not in lex.cue("titles") | CALENDAR:
             names.append(word)
         elif names:
             break

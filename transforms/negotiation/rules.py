@@ -8,12 +8,15 @@ A rule's ``pattern`` is a short sequence of elements separated by spaces, compil
 - ``talks`` a literal word; ``so|as`` any of several (an empty alternative, ``on|``, makes it
   optional);
 - ``TALKS`` any word of that lexicon class;
-- ``~`` any token but sentence-final punctuation; ``Cap`` a capitalised word; ``Num`` a number;
+- ``!to|that`` any token but these words (and sentence-final punctuation);
+- ``~`` any token but sentence-final punctuation; ``Cap`` a capitalised word other than a day or
+  month; ``Num`` a number;
 - a suffix ``?``, ``*``, ``+`` or ``{n,m}`` repeats the element, as in spaCy.
 """
 
 from __future__ import annotations
 
+import calendar
 import json
 import re
 from dataclasses import dataclass, field
@@ -22,6 +25,8 @@ from importlib import resources
 
 _QUANT = re.compile(r"^(?P<body>.+?)(?P<op>\?|\*|\+|\{\d*,\d*\})?$")
 _SENTENCE_END = [".", "!", "?", ";"]
+# Days and months: capitalised, but never a name or a party ("called Thursday on Arabs").
+CALENDAR = frozenset(n.lower() for n in (*calendar.day_name, *calendar.month_name) if n)
 
 
 @dataclass(frozen=True)
@@ -37,13 +42,14 @@ class Rule:
     suppress: frozenset[str] = frozenset()
     modality: str | None = None
     text: str = "after"
-    needs: str | None = None
+    needs: str | None = None  # a word class ("NEGO", or "NEGO|LEVERAGE") the text must hold
     excludes: frozenset[str] = frozenset()  # words (or CLASSES) that must not occur inside
     # With a tagger, the first word must be a verb ("offered", not the noun "offer").
     verb_start: bool = False
     needs_parties: int = 0  # rows need this many parties named in the sentence ("met" alone)
     needs_context: bool = False  # kept only in a sentence or article that is about negotiation
     subject_in: str | None = None  # with a parser: the verb's subject must be a word of this class
+    object_of_verb: bool = False  # with a parser: the match's last word hangs off its first
     confidence: float = 0.9
 
     def anchor(self) -> frozenset[str]:
@@ -52,7 +58,7 @@ class Rule:
         required = [
             frozenset(t["LOWER"]["IN"])
             for t in self.tokens
-            if "LOWER" in t and t.get("OP") in (None, "+", "!")
+            if "IN" in t.get("LOWER", {}) and t.get("OP") in (None, "+", "!")
         ]
         if not required:
             return frozenset()
@@ -76,6 +82,10 @@ class Lexicon:
 
     def cue(self, name: str) -> frozenset[str]:
         return self.cues[name]
+
+    def words(self, names: str) -> frozenset[str]:
+        """The words of one class or several ("NEGO|LEVERAGE")."""
+        return frozenset().union(*(self.classes[n] for n in names.split("|")))
 
 
 def compile_pattern(pattern: str, classes: dict[str, frozenset[str]]) -> list[dict]:
@@ -104,9 +114,12 @@ def _element(alternatives: list[str], classes: dict[str, frozenset[str]], patter
     if alternatives == ["~"]:
         return {"ORTH": {"NOT_IN": _SENTENCE_END}}
     if alternatives == ["Cap"]:
-        return {"IS_TITLE": True}
+        return {"IS_TITLE": True, "LOWER": {"NOT_IN": sorted(CALENDAR)}}
     if alternatives == ["Num"]:
         return {"LIKE_NUM": True}
+    if alternatives[0].startswith("!"):  # any token but these words
+        words = {w.lower() for w in [alternatives[0][1:], *alternatives[1:]]}
+        return {"ORTH": {"NOT_IN": _SENTENCE_END}, "LOWER": {"NOT_IN": sorted(words)}}
     words: set[str] = set()
     for alt in alternatives:
         if alt.isupper() and alt.isalpha():
@@ -165,6 +178,7 @@ def _rules(name: str) -> tuple[Rule, ...]:
                 needs_parties=int(row.get("needs_parties", 0)),
                 needs_context=bool(row.get("needs_context", False)),
                 subject_in=row.get("subject_in"),
+                object_of_verb=bool(row.get("object_of_verb", False)),
                 confidence=float(row.get("confidence", 0.9)),
             )
         )

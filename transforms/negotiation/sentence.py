@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from transforms.negotiation.rules import Lexicon, Rule
+from transforms.negotiation.rules import CALENDAR, Lexicon, Rule, lexicon
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
 SPAN_DEPS = {
@@ -36,32 +36,6 @@ SPAN_DEPS = {
 }
 JOINT = ("meet", "agree", "breakdown", "schedule")
 PARTY_ENTITIES = ("GPE", "NORP", "ORG", "PERSON", "LOC", "FAC")
-# Verbs whose direct object is the other party ("approached him", "met Putin", "urged Kyiv").
-OBJECT_IS_PARTY = {
-    "approach",
-    "approached",
-    "approaches",
-    "meet",
-    "met",
-    "meets",
-    "invite",
-    "invited",
-    "invites",
-    "urge",
-    "urged",
-    "urges",
-    "call",
-    "called",
-    "calls",
-    "press",
-    "pressed",
-    "tell",
-    "told",
-    "tells",
-    "join",
-    "joined",
-    "joins",
-}
 
 
 @dataclass(frozen=True)
@@ -124,8 +98,8 @@ def noun_phrase(token: Token) -> Span:
     while stack:
         head = stack.pop()
         for child in head.children:
-            if child.dep_ in SPAN_DEPS and not (
-                child.dep_ == "prep" and child.lower_ not in ("of",)
+            if child.dep_ in SPAN_DEPS and (
+                child.dep_ != "prep" or child.lower_ == "of" or _home_place(head, child)
             ):
                 keep.append(child)
                 stack.append(child)
@@ -134,9 +108,22 @@ def noun_phrase(token: Token) -> Span:
     doc = token.doc
     while start < end and (doc[start].is_punct or doc[start].lower_ in ("and", "or", "but")):
         start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in ("and", "or", "but")):
-        end -= 1
+    while end > start and (
+        doc[end - 1].is_punct
+        or doc[end - 1].lower_ in ("and", "or", "but")
+        or doc[end - 1].lower_ in CALENDAR
+    ):
+        end -= 1  # "Syrian President Bashar Assad Tuesday": the day is no part of the name
     return doc[start:end]
+
+
+def _home_place(head: Token, prep: Token) -> bool:
+    """ "Rebels in the Ivory Coast", "workers from Mexico": a group's place is part of its name."""
+    return (
+        prep.lower_ in ("in", "from")
+        and head.lower_ in lexicon().cue("nonstate_heads")
+        and any(c.dep_ == "pobj" and c.ent_type_ in ("GPE", "LOC") for c in prep.children)
+    )
 
 
 def subject_of(verb: Token) -> Token | None:
@@ -393,7 +380,7 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
                 for o in child.children
                 if o.dep_ == "dobj" and o.pos_ == "PROPN"
             ]
-    if verb.lower_ in OBJECT_IS_PARTY:
+    if verb.lower_ in lex.cue("object_is_party"):  # "met Putin", "telephoned Kozyrev"
         for child in verb.children:
             if (
                 child.dep_ in ("dobj", "dative")
@@ -401,6 +388,7 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
                 or (child.dep_ == "dobj" and child.pos_ in ("PRON", "PROPN"))
             ):
                 counterparts.append(_role(noun_phrase(child)))
+    counterparts = list(dict.fromkeys(counterparts))  # the same phrase seen from two anchors
     agent = _agent(anchors)
     mediator = _role(agent) if agent is not None and rule.label != "mediate" else None
     if rule.label == "mediate" and agent is not None:
@@ -416,6 +404,9 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
     label = rule.label
     if label == "meet" and modality == "planned":
         label = "schedule"
+    joint_subject = subject is not None and any(c.dep_ == "conj" for c in subject.children)
+    if label == "concede" and joint_subject and span[0].lower_ in lex.classes["AGREEV"]:
+        label = "agree"  # "X and Y agreed to allow aid": undertaken together, an agreement
     return EventMention(
         rule=rule,
         label=label,
@@ -482,9 +473,16 @@ def condition_text(
 
 
 def _asks_for_talks(text: str, lex: Lexicon) -> bool:
-    talk_verbs = (
-        lex.classes["TALKV"] | lex.classes["RESUMEV"] | lex.classes["NEGOTIATE"] | {"return"}
-    )
+    """ "urged X to resume talks", "to sign the free trade agreement": asking for talks or a deal."""
+    talk_verbs = lex.words("TALKV|RESUMEV|NEGOTIATE|SIGNV") | {
+        "return",
+        "reach",
+        "conclude",
+        "finalize",
+        "finalise",
+        "seal",
+        "clinch",
+    }
     words = text.lower().split()
     return any(a == "to" and b in talk_verbs for a, b in zip(words, words[1:]))
 
@@ -493,6 +491,14 @@ def _is_talks(text: str, lex: Lexicon) -> bool:
     """ "push for a hostage deal": asking for talks or a deal is a proposal, not a demand."""
     talks = lex.classes["TALKS"] | lex.classes["DEAL"]
     return any(w in talks for w in text.lower().split()[:4])
+
+
+def _demand_source(cue: Span) -> Token | None:
+    """Who a demand comes from when the cue says so: "a call from Washington to ..."."""
+    for token in cue:
+        if token.lower_ == "from":
+            return next((c for c in token.children if c.dep_ == "pobj"), None)
+    return None
 
 
 def analyze_condition(
@@ -520,7 +526,10 @@ def analyze_condition(
     ):
         verb = verb.head
     subject = subject_of(verb)
-    if subject is not None:
+    source = _demand_source(doc[start:end]) if rule.label == "demand" else None
+    if source is not None:  # "a demand from the US President to adhere": the President's
+        holders.append(_role(noun_phrase(source)))
+    elif subject is not None:
         holders.append(_role(noun_phrase(subject)))
         holders.extend(_role(noun_phrase(c)) for c in subject.children if c.dep_ == "poss")
     speaker = speaker_of(doc, cue, lex)
