@@ -147,6 +147,8 @@ class ArticleActors:
     # Parties the text named by a group noun, as resolution meets them: (start, head, canonical).
     # "Grand Slam tournaments" early on lets a later "the tournaments" mean the same party.
     groups: list[tuple[int, str, str]] = field(default_factory=list)
+    # Labour unions the text names: (start, name).
+    unions: list[tuple[int, str]] = field(default_factory=list)
 
     def note_group(self, start: int, head: str, canonical: str) -> None:
         self.groups.append((start, head.lower(), canonical))
@@ -155,6 +157,13 @@ class ArticleActors:
         """The latest party named before ``before`` by a phrase with the same head noun."""
         for start, noted, canonical in reversed(self.groups):
             if start < before and noted == head.lower():
+                return canonical
+        return None
+
+    def fuller_name(self, name: str, before: int) -> str | None:
+        """The longer name a party went by earlier: "Skydance" after "Skydance Media"."""
+        for start, _, canonical in reversed(self.groups):
+            if start < before and canonical.startswith(name + " ") and canonical[:1].isupper():
                 return canonical
         return None
 
@@ -203,6 +212,13 @@ class ArticleActors:
                 return canonical
         return None
 
+    def labour_union(self, at: int) -> str | None:
+        """The union the article names: the latest before ``at``, else the first after it (a
+        headline's "rail union" is the union the story names below)."""
+        before = [name for start, name in self.unions if start < at]
+        after = [name for start, name in self.unions if start >= at]
+        return before[-1] if before else (after[0] if after else None)
+
     def last_party(self, before: int, after: int = 0) -> Mention | None:
         for m in reversed(self.mentions):
             if after <= m.start < before and m.kind in ("state", "org"):
@@ -235,7 +251,7 @@ def index_article(doc: Doc, gazetteer: Gazetteer, matcher: PhraseMatcher) -> Art
             continue
         kind = "state" if alias.kind == "demonym" else alias.kind
         mentions.append(Mention(span.start_char, span.end_char, span.text, alias.canonical, kind))
-    groups = [(start, "union", name) for start, name in _named_unions(doc)]
+    unions = _named_unions(doc)
     # Bare mentions of a tied person ("Lavrov"), in the headline too, keep the tie.
     for token in doc:
         tie = ties.get(token.text)
@@ -246,28 +262,52 @@ def index_article(doc: Doc, gazetteer: Gazetteer, matcher: PhraseMatcher) -> Art
                 )
             )
     mentions.sort(key=lambda m: m.start)
-    return ArticleActors(_dedupe(mentions), groups)
+    groups = [(start, "union", name) for start, name in unions]
+    return ArticleActors(_dedupe(mentions), groups, unions)
 
 
 def _named_unions(doc: Doc) -> list[tuple[int, str]]:
     """Names of labour organisations the text spells out ("the International Association of
     Machinists", "United Auto Workers union"): runs of capitalised words, "of" and "and"
-    inside, holding one of the lexicon's union words."""
+    inside, holding one of the lexicon's union words; or an acronym before the union it names
+    ("the SAG-AFTRA actors union", "GDL train drivers union")."""
     unions = lexicon().cue("union_names")
     found, run = [], []
     for token in [*doc, None]:
         inner = token is not None and run and token.lower_ in ("of", "and", "&")
-        if token is not None and (token.is_title or token.is_upper and len(token) > 1 or inner):
+        joined = token is not None and run and token.text == "-" and not run[-1].whitespace_
+        if token is not None and (token.is_title or _acronym(token) or inner or joined):
             run.append(token)
             continue
-        while run and run[-1].lower_ in ("of", "and", "&"):
+        while run and run[-1].lower_ in ("of", "and", "&", "-"):
             run.pop()
         if run and run[0].lower_ == "the":
             run = run[1:]
-        if len(run) > 1 and any(t.lower_ in unions for t in run):
-            found.append((run[0].idx, " ".join(t.text for t in run)))
+        spelled_out = len(run) > 1 and any(t.lower_ in unions for t in run)
+        if spelled_out or (
+            run and any(map(_acronym, run)) and _union_follows(doc, run[-1].i + 1, unions)
+        ):
+            found.append((run[0].idx, _spelled(run)))
         run = []
     return found
+
+
+def _acronym(token) -> bool:
+    return token.is_upper and token.is_alpha and len(token) > 1
+
+
+def _spelled(tokens) -> str:
+    return "".join(t.text_with_ws for t in tokens).strip()
+
+
+def _union_follows(doc: Doc, i: int, unions: frozenset[str]) -> bool:
+    """A union word within three lower-case words after token ``i``: "actors union"."""
+    for j in range(i, min(i + 3, len(doc))):
+        if doc[j].lower_ in unions:
+            return True
+        if not doc[j].is_lower or doc[j].is_stop:  # "WNBA and its players union": not WNBA's
+            return False
+    return False
 
 
 def _dedupe(mentions: list[Mention]) -> list[Mention]:

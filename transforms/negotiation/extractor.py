@@ -169,6 +169,7 @@ def article_events(events: list[Event], context_rules: set[str]) -> list[Event]:
     - Rules that need context ("accepted the proposal") count only beside other events.
     - Joint events whose parties came from the article's most-named pair are re-paired with the
       pair its events actually name (organisations and companies included, mediators not).
+    - Joint events left without parties take their speaker, unless a mediator.
     - One row per type, actor and counterpart in a sentence.
     """
     anchored = [e for e in events if e.pattern_id not in context_rules]
@@ -181,7 +182,9 @@ def article_events(events: list[Event], context_rules: set[str]) -> list[Event]:
     pair = [p for p, _ in counts.most_common() if p not in mediators][:2]
     fixed, seen = [], set()
     for e in events:
-        if e.event_type in JOINT and e.actor_text is None and len(pair) == 2:
+        if e.event_type in JOINT and e.actor is None and e.speaker and e.speaker not in mediators:
+            e = replace(e, actor=e.speaker)  # "Boeing said there were no plans for further talks"
+        elif e.event_type in JOINT and e.actor_text is None and len(pair) == 2:
             e = replace(e, actor=pair[0], counterpart=pair[1], counterpart_text=None)
         key = (e.sentence_index, e.event_type, e.actor, e.counterpart)
         if key in seen:

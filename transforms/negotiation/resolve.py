@@ -48,6 +48,13 @@ def resolve_role(
                 if all(p.canonical != party.canonical for p in found):
                     found.append(party)
         return found
+    head, comma, aside = role.text.partition(", ")
+    if comma and head.split()[-1].islower() and aside[:1].isupper():
+        # "The negotiator, Ryosei Akazawa": the head says whose; the name is an aside
+        found = resolve_role(
+            Role(role.start, role.start + len(head), head), offset, actors, speaker
+        )
+        return [Resolved(p.canonical, role.text) for p in found]
     start, end = offset + role.start, offset + role.end
     if all(w.strip(",.") in CALENDAR for w in role.text.lower().split()):
         return []  # "Thursday" parsed as a subject is a date, not a party
@@ -69,6 +76,9 @@ def resolve_role(
     name = _trailing_name(role, inside, offset, lex)
     if name is not None:  # "Dutch chipmaker NXP", "Germany's GDL train drivers union"
         return _noted(actors, start, words, Resolved(name, role.text))
+    union = _union_for(role, words, inside, start, actors, lex)
+    if union is not None:  # "Boeing machinists", "the rail union": the union the story names
+        return [Resolved(union, role.text)]
     orgs = [m for m in inside if m.kind == "org"]
     if orgs and words and words[-1] in ORG_HEADS:  # "the SAG-AFTRA actors union" is SAG-AFTRA
         return _noted(actors, start, words, Resolved(orgs[0].canonical, role.text))
@@ -103,8 +113,6 @@ def resolve_role(
             return [Resolved(state, role.text)]
     if len(words) == 2 and words[0] == "the" and not _is_dyad(lower, lex):
         named = actors.earlier_group(words[-1], start)
-        if named is None and words[-1] == "union":  # the union the article named before
-            named = actors.last_org_named(start, lex.cue("union_names"))
         if named is not None:  # "the tournaments" after "Grand Slam tournaments"
             return [Resolved(named, role.text)]
     if _is_dyad(lower, lex):
@@ -118,8 +126,28 @@ def resolve_role(
     if _is_group(words, lex) or group_head:
         return _noted(actors, start, words, Resolved(_as_written(role.text), role.text))
     if role.text[:1].isupper() and len(words) <= 5 and not _is_negotiation_noun(words, lex):
-        return _noted(actors, start, words, Resolved(_as_written(role.text), role.text))
+        name = _as_written(role.text)  # "Skydance" after "Skydance Media" is Skydance Media
+        name = actors.fuller_name(name, start) or name
+        return _noted(actors, start, words, Resolved(name, role.text))
     return []
+
+
+def _union_for(role: Role, words: list[str], inside, start: int, actors, lex) -> str | None:
+    """The union a phrase means when it names a union, or its members, without the union's
+    name ("the union", "German rail union", "Boeing machinists", "Hollywood actors") and the
+    article names one. A state's people ("Ukrainian workers") stay who they are."""
+    unions = lex.cue("union_names")
+    if not words or any(w[:1].isupper() and w.lower() in unions for w in role.text.split()):
+        return None  # "United Auto Workers union" names itself
+    if words[-1] == "union":
+        named = actors.labour_union(start)
+        if named is None and len(words) == 2:  # "the union": a union-like party named before
+            named = actors.last_org_named(start, unions)
+        return named
+    members = words[-1] in lex.cue("union_members")
+    if members and not any(m.kind in ("state", "person") for m in inside):
+        return actors.labour_union(start)
+    return None
 
 
 def _noted(actors: ArticleActors, start: int, words: list[str], party: Resolved) -> list[Resolved]:

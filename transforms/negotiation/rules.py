@@ -9,8 +9,8 @@ A rule's ``pattern`` is a short sequence of elements separated by spaces, compil
   optional);
 - ``TALKS`` any word of that lexicon class;
 - ``!to|that`` any token but these words (and sentence-final punctuation);
-- ``~`` any token but sentence-final punctuation; ``Cap`` a capitalised word other than a day or
-  month; ``Num`` a number;
+- ``~`` any token but sentence-final punctuation; ``Cap`` a word with a capital first letter ("Kyiv",
+  "US") other than a day or month; ``Num`` a number;
 - a suffix ``?``, ``*``, ``+`` or ``{n,m}`` repeats the element, as in spaCy.
 """
 
@@ -114,7 +114,7 @@ def _element(alternatives: list[str], classes: dict[str, frozenset[str]], patter
     if alternatives == ["~"]:
         return {"ORTH": {"NOT_IN": _SENTENCE_END}}
     if alternatives == ["Cap"]:
-        return {"IS_TITLE": True, "LOWER": {"NOT_IN": sorted(CALENDAR)}}
+        return {"TEXT": {"REGEX": r"^[A-Z]"}, "LOWER": {"NOT_IN": sorted(CALENDAR)}}
     if alternatives == ["Num"]:
         return {"LIKE_NUM": True}
     if alternatives[0].startswith("!"):  # any token but these words

@@ -363,7 +363,9 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
         actors = [
             _role(noun_phrase(c))
             for c in verb.children
-            if c.dep_ in ("npadvmod", "dep", "nmod") and c.i < verb.i and c.pos_ == "PROPN"
+            if c.dep_ in ("npadvmod", "dep", "nmod")
+            and c.i < verb.i
+            and (c.pos_ == "PROPN" or (c.pos_ == "NOUN" and c.is_title and c.i == 0))
         ] + actors
     owners = _owners(span.root) if span.root.pos_ in ("NOUN", "PROPN") else []
     if rule.label == "mediate" or (owners and span.root.dep_ not in SUBJECTS):
