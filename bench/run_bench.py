@@ -1,7 +1,8 @@
 """Parley's benchmark: prints throughput and memory figures from one run. Not a test.
 
 For each corpus (general news with ~10% negotiation stories; dense negotiation), it measures:
-  end-to-end   the whole pipeline (read, normalize, dedup, extract, write) on the local runner
+  end-to-end   the whole pipeline (read, normalize, dedup, extract, write) on the local runner,
+               in one process and with two worker processes (multi_processing)
   extractor    Extractor.extract alone over the normalized texts, in batches
   tokenizer    a spaCy tokenizer-only pass over the same texts: the reference
 and prints the ratios to the tokenizer pass, sentences per second, and peak memory (RSS).
@@ -78,10 +79,9 @@ def bench_corpus(
         lambda: [extractor.extract(articles[i : i + 64]) for i in range(0, len(articles), 64)],
         repeats,
     )
-    with tempfile.TemporaryDirectory() as out:
-        started = time.perf_counter()
-        summary = negotiation_events.run(["--input", str(path), "--output", out, *extra])
-        t_e2e = time.perf_counter() - started
+    t_e2e, summary = _pipeline(path, extra)
+    # The same run with two worker processes: how far a 2-core machine carries it.
+    t_e2e_2, _ = _pipeline(path, [*TWO_WORKERS, *extra])
     return {
         "corpus": name,
         "articles": len(articles),
@@ -90,9 +90,20 @@ def bench_corpus(
         "tokenizer_s": t_tok,
         "extractor_s": t_ext,
         "end_to_end_s": t_e2e,
+        "end_to_end_2_workers_s": t_e2e_2,
         "events": summary.events,
         "conditions": summary.conditions,
     }
+
+
+TWO_WORKERS = ["--direct_num_workers=2", "--direct_running_mode=multi_processing"]
+
+
+def _pipeline(path: Path, extra: list[str]):
+    with tempfile.TemporaryDirectory() as out:
+        started = time.perf_counter()
+        summary = negotiation_events.run(["--input", str(path), "--output", out, *extra])
+        return time.perf_counter() - started, summary
 
 
 def report(r: dict) -> str:
@@ -107,6 +118,9 @@ def report(r: dict) -> str:
             f"  {r['articles'] / r['end_to_end_s']:>8,.1f} articles/s"
             f"  {r['sentences'] / r['end_to_end_s']:>8,.0f} sentences/s"
             f"  ratio to tokenizer {r['end_to_end_s'] / r['tokenizer_s']:.2f}x",
+            f"  end to end, 2 workers {r['end_to_end_2_workers_s']:7.2f} s"
+            f"  {r['sentences'] / r['end_to_end_2_workers_s']:>8,.0f} sentences/s"
+            f"  ratio to tokenizer {r['end_to_end_2_workers_s'] / r['tokenizer_s']:.2f}x",
             f"  found            {r['events']} events, {r['conditions']} conditions",
         ]
     )

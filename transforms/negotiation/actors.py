@@ -163,7 +163,8 @@ class ArticleActors:
     def fuller_name(self, name: str, before: int) -> str | None:
         """The longer name a party went by earlier: "Skydance" after "Skydance Media"."""
         for start, _, canonical in reversed(self.groups):
-            if start < before and canonical.startswith(name + " ") and canonical[:1].isupper():
+            longer = start < before and canonical.startswith(name + " ")
+            if longer and all(w[:1].isupper() for w in canonical.split()):  # not "Kosovo leaders"
                 return canonical
         return None
 

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from spacy.language import Language
@@ -18,13 +19,11 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from transforms.negotiation import sentence
-from transforms.negotiation.rules import (
-    COMMON_WORDS as COMMON,
-)
 from transforms.negotiation.rules import Rule, condition_rules, lexicon, trigger_rules
 
 TRIGGERS = "parley_triggers"
 WINDOW = 24  # tokens either side of an anchor word; longer than any rule can reach
+_SENTENCE_END = {".", "!", "?", ";"}
 CONDITIONS = "parley_conditions"
 
 for _name in ("parley_events", "parley_conditions"):
@@ -39,47 +38,54 @@ class RuleMatcher:
         self.key = key
         self.rules = {rule.id: rule for rule in rules}
         self._classes = lexicon().classes
-        # One matcher per anchor, so text only meets the rules its words can start.
+        # One matcher per anchor (words one of which every match of its rules holds), run only
+        # on the stretches around those words: spaCy's ``IN`` predicates are costly per token.
         self.by_anchor: dict[frozenset[str], Matcher] = {}
         for rule in rules:
-            anchor = self._anchor(rule)
-            matcher = self.by_anchor.setdefault(anchor, Matcher(nlp.vocab))
+            matcher = self.by_anchor.setdefault(rule.anchor(), Matcher(nlp.vocab))
             matcher.add(rule.id, [list(rule.tokens)])
-        self.anchors = frozenset().union(*self.by_anchor)
-
-    def _anchor(self, rule: Rule) -> frozenset[str]:
-        own = rule.anchor()
-        needs = lexicon().words(rule.needs) if rule.needs else None
-        if needs and len(needs & COMMON) < len(own & COMMON):
-            return needs  # a rule that needs talk words: wait for one
-        return own
+        self._anchor_of: dict[str, list[frozenset[str]]] = {}
+        for anchor in self.by_anchor:
+            for word in anchor:
+                self._anchor_of.setdefault(word, []).append(anchor)
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for window in self._windows(doc):
-            words = {t.lower_ for t in window}
-            for anchor, matcher in self.by_anchor.items():
-                if not anchor.isdisjoint(words):
-                    for match_id, start, end in matcher(window):
-                        start, end = start + window.start, end + window.start
-                        rule = self.rules[doc.vocab.strings[match_id]]
-                        if self._allowed(doc, rule, start, end):
-                            spans.append(Span(doc, start, end, label=rule.id))
+        for anchor, windows in self._windows(doc).items():
+            matcher = self.by_anchor[anchor]
+            for a, b in windows:
+                for match_id, start, end in matcher(doc[a:b]):
+                    start, end = start + a, end + a
+                    rule = self.rules[doc.vocab.strings[match_id]]
+                    if self._allowed(doc, rule, start, end):
+                        spans.append(Span(doc, start, end, label=rule.id))
         doc.spans[self.key] = _longest_per_label(filter_duplicates(spans), self.rules)
         return doc
 
-    def _windows(self, doc: Doc) -> list[Span]:
-        """Stretches of the doc around anchor words (the only places a rule can match), merged.
-        Most news text holds none, and spaCy's ``IN`` predicates are costly per token."""
-        hits = [t.i for t in doc if t.lower_ in self.anchors]
-        windows: list[list[int]] = []
-        for i in hits:
-            start, end = max(0, i - WINDOW), min(len(doc), i + WINDOW + 1)
-            if windows and start <= windows[-1][1]:
-                windows[-1][1] = end
-            else:
-                windows.append([start, end])
-        return [doc[a:b] for a, b in windows]
+    def _windows(self, doc: Doc) -> dict[frozenset[str], list[tuple[int, int]]]:
+        """Per anchor, the stretches where its rules can match: around each anchor word, at
+        most ``WINDOW`` tokens either way and never across a sentence's end (no rule crosses
+        one), merged. Most news text holds no anchor word at all."""
+        hits: dict[frozenset[str], list[int]] = {}
+        ends = []
+        for token in doc:
+            if token.text in _SENTENCE_END or (token.is_space and "\n" in token.text):
+                ends.append(token.i)
+            for anchor in self._anchor_of.get(token.lower_, ()):
+                hits.setdefault(anchor, []).append(token.i)
+        windows: dict[frozenset[str], list[tuple[int, int]]] = {}
+        for anchor, positions in hits.items():
+            merged: list[list[int]] = []
+            for i in positions:
+                k = bisect.bisect_left(ends, i)
+                start = max(ends[k - 1] + 1 if k else 0, i - WINDOW)
+                end = min(ends[k] + 1 if k < len(ends) else len(doc), i + WINDOW + 1)
+                if merged and start <= merged[-1][1]:
+                    merged[-1][1] = max(merged[-1][1], end)
+                else:
+                    merged.append([start, end])
+            windows[anchor] = [(a, b) for a, b in merged]
+        return windows
 
     def _allowed(self, doc: Doc, rule: Rule, start: int, end: int) -> bool:
         before = {doc[i].lower_ for i in range(max(0, start - 2), start)}
