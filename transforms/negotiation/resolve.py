@@ -24,9 +24,12 @@ ORG_HEADS = {
     "organization",
     "organisation",
 }
-# "Ukrainian lawmakers Tuesday": a day or month after a group is not a name.
 _POSSESSIVE_PLACE = re.compile(r"^(?:[Tt]he|[Tt]his|[Tt]hat) [a-z]+(?:'s|’s) (?=\w)")
 _ASIDE = re.compile(r"\s*(?:\(|\[|, | - | – | — )")
+# "Rebels in the Ivory Coast", "workers from Mexico"
+_GROUP_IN_PLACE = re.compile(
+    r"^(?P<group>(?:\w+ ){0,2}\w+) (?:in|from) (?:the )?(?P<place>[\w .'’-]+)$"
+)
 GROUP_PRONOUNS = {"it", "its", "they", "them", "their"}
 FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
 
@@ -132,7 +135,9 @@ def resolve_role(
     return []
 
 
-def _union_for(role: Role, words: list[str], inside, start: int, actors, lex) -> str | None:
+def _union_for(
+    role: Role, words: list[str], inside, start: int, actors: ArticleActors, lex
+) -> str | None:
     """The union a phrase means when it names a union, or its members, without the union's
     name ("the union", "German rail union", "Boeing machinists", "Hollywood actors") and the
     article names one. A state's people ("Ukrainian workers") stay who they are."""
@@ -187,11 +192,6 @@ def _group_named(role: Role, lex) -> str | None:
     if found and found["group"].split()[-1].lower() in groups and found["place"][:1].isupper():
         return f"{found['place']} {_as_written(found['group']).lower()}"
     return None
-
-
-_GROUP_IN_PLACE = re.compile(
-    r"^(?P<group>(?:\w+ ){0,2}\w+) (?:in|from) (?:the )?(?P<place>[\w .'’-]+)$"
-)
 
 
 def _possessor(role: Role, lex) -> Role | None:
