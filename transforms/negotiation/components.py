@@ -19,11 +19,16 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from transforms.negotiation import sentence
-from transforms.negotiation.rules import Rule, condition_rules, lexicon, trigger_rules
+from transforms.negotiation.rules import (
+    SENTENCE_END,
+    Rule,
+    condition_rules,
+    lexicon,
+    trigger_rules,
+)
 
 TRIGGERS = "parley_triggers"
 WINDOW = 24  # tokens either side of an anchor word; longer than any rule can reach
-_SENTENCE_END = {".", "!", "?", ";"}
 CONDITIONS = "parley_conditions"
 
 for _name in ("parley_events", "parley_conditions"):
@@ -37,7 +42,7 @@ class RuleMatcher:
     def __init__(self, nlp: Language, rules: tuple[Rule, ...], key: str) -> None:
         self.key = key
         self.rules = {rule.id: rule for rule in rules}
-        self._classes = lexicon().classes
+        self._needs = {r.id: lexicon().words(r.needs) for r in rules if r.needs}
         # One matcher per anchor (words one of which every match of its rules holds), run only
         # on the stretches around those words: spaCy's ``IN`` predicates are costly per token.
         self.by_anchor: dict[frozenset[str], Matcher] = {}
@@ -59,17 +64,17 @@ class RuleMatcher:
                     rule = self.rules[doc.vocab.strings[match_id]]
                     if self._allowed(doc, rule, start, end):
                         spans.append(Span(doc, start, end, label=rule.id))
-        doc.spans[self.key] = _longest_per_label(filter_duplicates(spans), self.rules)
+        doc.spans[self.key] = _longest_per_label(spans, self.rules)
         return doc
 
     def _windows(self, doc: Doc) -> dict[frozenset[str], list[tuple[int, int]]]:
         """Per anchor, the stretches where its rules can match: around each anchor word, at
         most ``WINDOW`` tokens either way and never across a sentence's end (no rule crosses
-        one), merged. Most news text holds no anchor word at all."""
+        one), merged, so no match is found twice. Most news text holds no anchor word at all."""
         hits: dict[frozenset[str], list[int]] = {}
         ends = []
         for token in doc:
-            if token.text in _SENTENCE_END or (token.is_space and "\n" in token.text):
+            if token.text in SENTENCE_END or (token.is_space and "\n" in token.text):
                 ends.append(token.i)
             for anchor in self._anchor_of.get(token.lower_, ()):
                 hits.setdefault(anchor, []).append(token.i)
@@ -98,21 +103,10 @@ class RuleMatcher:
         if rule.verb_start and doc.has_annotation("POS") and doc[start].pos_ not in ("VERB", "AUX"):
             return False
         if rule.needs:
-            words = lexicon().words(rule.needs)
+            words = self._needs[rule.id]
             if not any(t.lower_ in words for t in doc):
                 return False
         return True
-
-
-def filter_duplicates(spans: list[Span]) -> list[Span]:
-    """The same rule matched twice where two windows met."""
-    seen, unique = set(), []
-    for span in spans:
-        key = (span.start, span.end, span.label_)
-        if key not in seen:
-            seen.add(key)
-            unique.append(span)
-    return unique
 
 
 def _longest_per_label(spans: list[Span], rules: dict[str, Rule]) -> list[Span]:

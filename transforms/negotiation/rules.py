@@ -24,7 +24,8 @@ from functools import lru_cache
 from importlib import resources
 
 _QUANT = re.compile(r"^(?P<body>.+?)(?P<op>\?|\*|\+|\{\d*,\d*\})?$")
-_SENTENCE_END = [".", "!", "?", ";"]
+# Tokens that end a sentence or clause; no rule matches across one.
+SENTENCE_END = (".", "!", "?", ";")
 # Days and months: capitalised, but never a name or a party ("called Thursday on Arabs").
 CALENDAR = frozenset(n.lower() for n in (*calendar.day_name, *calendar.month_name) if n)
 
@@ -62,15 +63,8 @@ class Rule:
         ]
         if not required:
             return frozenset()
-        return min(required, key=lambda words: (len(words & COMMON_WORDS), len(words)))
-
-
-# Words too frequent to anchor a rule on (lexicon.json "common_words").
-COMMON_WORDS = frozenset(
-    json.loads(
-        resources.files("transforms.negotiation").joinpath("patterns", "lexicon.json").read_text()
-    )["common_words"]
-)
+        common = lexicon().cue("common_words")  # too frequent to anchor a rule on
+        return min(required, key=lambda words: (len(words & common), len(words)))
 
 
 @dataclass(frozen=True)
@@ -112,14 +106,14 @@ def compile_pattern(pattern: str, classes: dict[str, frozenset[str]]) -> list[di
 
 def _element(alternatives: list[str], classes: dict[str, frozenset[str]], pattern: str) -> dict:
     if alternatives == ["~"]:
-        return {"ORTH": {"NOT_IN": _SENTENCE_END}}
+        return {"ORTH": {"NOT_IN": list(SENTENCE_END)}}
     if alternatives == ["Cap"]:
         return {"TEXT": {"REGEX": r"^[A-Z]"}, "LOWER": {"NOT_IN": sorted(CALENDAR)}}
     if alternatives == ["Num"]:
         return {"LIKE_NUM": True}
     if alternatives[0].startswith("!"):  # any token but these words
         words = {w.lower() for w in [alternatives[0][1:], *alternatives[1:]]}
-        return {"ORTH": {"NOT_IN": _SENTENCE_END}, "LOWER": {"NOT_IN": sorted(words)}}
+        return {"ORTH": {"NOT_IN": list(SENTENCE_END)}, "LOWER": {"NOT_IN": sorted(words)}}
     words: set[str] = set()
     for alt in alternatives:
         if alt.isupper() and alt.isalpha():

@@ -157,18 +157,8 @@ def _blamed_object(verb: Token) -> Token | None:
 
 def _mediator_noun(span: Span, lex: Lexicon) -> Role | None:
     """The mediators a trigger names as a noun: "federal mediators", "a government mediator"."""
-    people = {
-        "mediator",
-        "mediators",
-        "facilitator",
-        "facilitators",
-        "go-between",
-        "intermediary",
-        "intermediaries",
-        "arbitrator",
-    }
     for token in span:
-        if token.lower_ in people:
+        if token.lower_ in lex.cue("mediator_people"):
             phrase = noun_phrase(token)
             words = [t for t in phrase if t.dep_ != "det"]
             return Role(
@@ -476,15 +466,7 @@ def condition_text(
 
 def _asks_for_talks(text: str, lex: Lexicon) -> bool:
     """ "urged X to resume talks", "to sign the free trade agreement": asking for talks or a deal."""
-    talk_verbs = lex.words("TALKV|RESUMEV|NEGOTIATE|SIGNV") | {
-        "return",
-        "reach",
-        "conclude",
-        "finalize",
-        "finalise",
-        "seal",
-        "clinch",
-    }
+    talk_verbs = lex.words("TALKV|RESUMEV|NEGOTIATE|SIGNV") | lex.cue("deal_request_verbs")
     words = text.lower().split()
     return any(a == "to" and b in talk_verbs for a, b in zip(words, words[1:]))
 
