@@ -21,7 +21,8 @@ from importlib import resources
 
 import countryinfo
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.matcher.levenshtein import levenshtein
+from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from transforms.negotiation.rules import CALENDAR, lexicon
@@ -79,9 +80,30 @@ class Gazetteer:
 
     def __init__(self, aliases: dict[str, Alias]) -> None:
         self.aliases = aliases
+        # State names and demonyms by first letter, for ``misspelt``.
+        self._states: dict[str, list[str]] = {}
+        for alias, entry in aliases.items():
+            if entry.kind in ("state", "demonym") and alias.isalpha():
+                self._states.setdefault(alias[0], []).append(alias)
+        self._near: dict[str, Alias | None] = {}
 
     def get(self, text: str) -> Alias | None:
         return self.aliases.get(text) or self.aliases.get(text.removeprefix("the "))
+
+    def misspelt(self, word: str) -> Alias | None:
+        """The state a one-letter slip names: "Ethopia", "Quatar", and plural demonyms
+        ("Israelis"). A letter left out or added (a changed letter makes other names: "Franco",
+        "Gabor"), six letters or more, the same first letter, and exactly one state it fits."""
+        if word not in self._near:
+            close = {
+                self.aliases[alias].canonical
+                for alias in self._states.get(word[0], ())
+                if abs(len(alias) - len(word)) == 1
+                and max(len(alias), len(word)) >= 6
+                and levenshtein(word, alias, 1) == 1
+            }
+            self._near[word] = Alias(close.pop(), "state") if len(close) == 1 else None
+        return self._near[word]
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -231,10 +253,11 @@ def index_article(doc: Doc, gazetteer: Gazetteer, matcher: PhraseMatcher) -> Art
     """Actor mentions and person ties over a tokenized article (no parse needed)."""
     titles = lexicon().cue("titles")
     spans = filter_spans([doc[s:e] for _, s, e in matcher(doc)])
+    named = [(span, gazetteer.get(span.text)) for span in spans]
+    named += _misspelt_states(doc, spans, gazetteer)
     mentions: list[Mention] = []
     ties: dict[str, Mention] = {}
-    for span in spans:
-        alias = gazetteer.get(span.text)
+    for span, alias in sorted(named, key=lambda pair: pair[0].start):
         if alias is None:
             continue
         if alias.kind == "leader":  # a well-known official, tied to their state by knowledge
@@ -265,6 +288,26 @@ def index_article(doc: Doc, gazetteer: Gazetteer, matcher: PhraseMatcher) -> Art
     mentions.sort(key=lambda m: m.start)
     groups = [(start, "union", name) for start, name in unions]
     return ArticleActors(_dedupe(mentions), groups, unions)
+
+
+def _misspelt_states(doc: Doc, spans, gazetteer: Gazetteer) -> list[tuple[Span, Alias]]:
+    """States named with a slip of the pen: a capitalised word no alias matched, standing
+    alone (not inside a longer name such as "Italo Calvino")."""
+    covered = {i for span in spans for i in range(span.start, span.end)}
+    found = []
+    for token in doc:
+        if token.i in covered or not (token.is_title and token.is_alpha and len(token) >= 5):
+            continue
+        before = doc[token.i - 1] if token.i > 0 else None
+        after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        if (after is not None and after.is_title) or (
+            before is not None and before.is_title and not before.is_stop
+        ):
+            continue
+        alias = gazetteer.misspelt(token.text)
+        if alias is not None:
+            found.append((doc[token.i : token.i + 1], alias))
+    return found
 
 
 def _named_unions(doc: Doc) -> list[tuple[int, str]]:
