@@ -194,11 +194,15 @@ class ArticleActors:
     def persons(self) -> list[Mention]:
         return [m for m in self.mentions if m.kind == "person"]
 
-    def dyad(self) -> tuple[str, str] | None:
-        """The two parties the article is about: the two actors it names most."""
+    def most_named(self, n: int = 2) -> list[str]:
+        """The parties the article is about: the ``n`` actors it names most."""
         counts = Counter(m.canonical for m in self.mentions if m.kind in ("state", "org"))
         counts.update(m.canonical for m in self.persons)
-        top = [name for name, _ in counts.most_common(2)]
+        return [name for name, _ in counts.most_common(n)]
+
+    def dyad(self) -> tuple[str, str] | None:
+        """The two parties the article is about, where it names two."""
+        top = self.most_named(2)
         return (top[0], top[1]) if len(top) == 2 else None
 
     def person_named(self, word: str) -> Mention | None:

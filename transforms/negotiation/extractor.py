@@ -263,8 +263,10 @@ def _parties(mention: EventMention, offset: int, actors: ArticleActors):
     subject_side = [p for r in mention.actors for p in resolve_role(r, offset, actors, speaker)]
     other_side = [p for r in mention.counterparts for p in resolve_role(r, offset, actors, speaker)]
     mediator = first_party([resolve_role(mention.mediator, offset, actors, speaker)])
-    joint_between = mention.label in JOINT and len(other_side) >= 2
-    if joint_between or (not subject_side and len(other_side) >= 2):  # "talks between X and Y"
+    # "talks between X and Y", "the club and its striker ended talks" (however many resolve)
+    both_named = not subject_side and any(" and " in r.text for r in mention.counterparts)
+    joint_between = mention.label in JOINT and (len(other_side) >= 2 or both_named)
+    if joint_between or (not subject_side and len(other_side) >= 2):
         subject_side, other_side = other_side[:1], other_side[1:]
     actor = subject_side[0] if subject_side else None
     counterpart = first_party([subject_side[1:], other_side], {actor.canonical} if actor else set())

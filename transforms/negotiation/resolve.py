@@ -118,9 +118,8 @@ def resolve_role(
         named = actors.earlier_group(words[-1], start)
         if named is not None:  # "the tournaments" after "Grand Slam tournaments"
             return [Resolved(named, role.text)]
-    if _is_dyad(lower, lex):
-        pair = actors.dyad()
-        return [Resolved(p, role.text) for p in pair] if pair else []
+    if _is_dyad(lower, lex):  # "neither side" where the article names one party: that one
+        return [Resolved(p, role.text) for p in actors.most_named(2)]
     if any(w in lex.cue("titles") for w in words[:2]) and role.text[:1].isupper():
         party = actors.last_party(start, after=offset)
         if party is not None:  # "President Vladimir Zelensky" in a sentence about Kiev

@@ -145,6 +145,15 @@ def subject_of(verb: Token) -> Token | None:
     return None
 
 
+def _misattached_talks(verb: Token, lex: Lexicon) -> Token | None:
+    """ "Talks between the club and its striker over a contract extension ended": the small
+    model hangs "ended" on "extension" as a reduced relative. Past the nearest noun, the talks
+    the phrase hangs from are the subject."""
+    if verb.dep_ != "acl" or verb.head.lower_ in lex.classes["NEGO"]:
+        return None
+    return next((a for a in verb.head.ancestors if a.lower_ in lex.classes["NEGO"]), None)
+
+
 def _blamed_object(verb: Token) -> Token | None:
     """The object of "accuse/criticize/blame X for/of doing" when ``verb`` is the doing."""
     prep = verb.head
@@ -344,11 +353,14 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
     span = doc[start:end]
     verb = clause_verb(span.root)
     anchors = [t for t in span] + [verb]
-    subject = subject_of(verb)
+    talks = _misattached_talks(verb, lex)
+    subject = talks or subject_of(verb)
     blamed = _blamed_object(verb)
     if blamed is not None:  # "criticized Kyiv for abandoning talks": Kyiv abandoned them
         subject = blamed
     actors = [_role(noun_phrase(subject))] if subject is not None else []
+    if talks is not None:  # the phrase under it holds the trigger: the talks alone
+        actors = [_role(doc[talks.left_edge.i : talks.i + 1])]
     if rule.label in JOINT:  # "Thailand, Cambodia agree": the parser leaves one aside
         actors = [
             _role(noun_phrase(c))
