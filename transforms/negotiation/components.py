@@ -30,6 +30,8 @@ from transforms.negotiation.rules import (
 TRIGGERS = "parley_triggers"
 WINDOW = 24  # tokens either side of an anchor word; longer than any rule can reach
 CONDITIONS = "parley_conditions"
+# Events about talks themselves: what they resume must be talks (a concession may reopen a border).
+TALK_EVENTS = ("meet", "schedule", "propose", "reject")
 
 for _name in ("parley_events", "parley_conditions"):
     if not Doc.has_extension(_name):
@@ -56,21 +58,20 @@ class RuleMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for anchor, windows in self._windows(doc).items():
+        hits, ends = self._scan(doc)
+        for anchor, windows in _windows(hits, ends, len(doc)).items():
             matcher = self.by_anchor[anchor]
             for a, b in windows:
                 for match_id, start, end in matcher(doc[a:b]):
                     start, end = start + a, end + a
                     rule = self.rules[doc.vocab.strings[match_id]]
-                    if self._allowed(doc, rule, start, end):
+                    if self._allowed(doc, rule, start, end, ends):
                         spans.append(Span(doc, start, end, label=rule.id))
         doc.spans[self.key] = _longest_per_label(spans, self.rules)
         return doc
 
-    def _windows(self, doc: Doc) -> dict[frozenset[str], list[tuple[int, int]]]:
-        """Per anchor, the stretches where its rules can match: around each anchor word, at
-        most ``WINDOW`` tokens either way and never across a sentence's end (no rule crosses
-        one), merged, so no match is found twice. Most news text holds no anchor word at all."""
+    def _scan(self, doc: Doc) -> tuple[dict[frozenset[str], list[int]], list[int]]:
+        """Where each anchor's words are, and where sentences end (no rule crosses an end)."""
         hits: dict[frozenset[str], list[int]] = {}
         ends = []
         for token in doc:
@@ -78,21 +79,9 @@ class RuleMatcher:
                 ends.append(token.i)
             for anchor in self._anchor_of.get(token.lower_, ()):
                 hits.setdefault(anchor, []).append(token.i)
-        windows: dict[frozenset[str], list[tuple[int, int]]] = {}
-        for anchor, positions in hits.items():
-            merged: list[list[int]] = []
-            for i in positions:
-                k = bisect.bisect_left(ends, i)
-                start = max(ends[k - 1] + 1 if k else 0, i - WINDOW)
-                end = min(ends[k] + 1 if k < len(ends) else len(doc), i + WINDOW + 1)
-                if merged and start <= merged[-1][1]:
-                    merged[-1][1] = max(merged[-1][1], end)
-                else:
-                    merged.append([start, end])
-            windows[anchor] = [(a, b) for a, b in merged]
-        return windows
+        return hits, ends
 
-    def _allowed(self, doc: Doc, rule: Rule, start: int, end: int) -> bool:
+    def _allowed(self, doc: Doc, rule: Rule, start: int, end: int, ends: list[int]) -> bool:
         before = {doc[i].lower_ for i in range(max(0, start - 2), start)}
         if rule.blockers & before:
             return False
@@ -102,11 +91,39 @@ class RuleMatcher:
             return False
         if rule.verb_start and doc.has_annotation("POS") and doc[start].pos_ not in ("VERB", "AUX"):
             return False
-        if rule.needs:
+        if rule.needs:  # in the match's own sentence, on an article as on a sentence
             words = self._needs[rule.id]
-            if not any(t.lower_ in words for t in doc):
+            if not any(
+                t.lower_ in words for t in doc[slice(*_sentence_around(ends, start, len(doc)))]
+            ):
                 return False
         return True
+
+
+def _sentence_around(ends: list[int], i: int, n: int) -> tuple[int, int]:
+    """Token range of the sentence holding token ``i``, given the sentence ends."""
+    k = bisect.bisect_left(ends, i)
+    return (ends[k - 1] + 1 if k else 0), (ends[k] + 1 if k < len(ends) else n)
+
+
+def _windows(
+    hits: dict[frozenset[str], list[int]], ends: list[int], n: int
+) -> dict[frozenset[str], list[tuple[int, int]]]:
+    """Per anchor, the stretches where its rules can match: around each anchor word, at most
+    ``WINDOW`` tokens either way and never across a sentence's end, merged, so no match is
+    found twice. Most news text holds no anchor word at all."""
+    windows: dict[frozenset[str], list[tuple[int, int]]] = {}
+    for anchor, positions in hits.items():
+        merged: list[list[int]] = []
+        for i in positions:
+            first, last = _sentence_around(ends, i, n)
+            start, end = max(first, i - WINDOW), min(last, i + WINDOW + 1)
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        windows[anchor] = [(a, b) for a, b in merged]
+    return windows
 
 
 def _longest_per_label(spans: list[Span], rules: dict[str, Rule]) -> list[Span]:
@@ -214,6 +231,8 @@ class Analyze:
         if rule.subject_in:
             subject = sentence.subject_of(sentence.clause_verb(span.root))
             return subject is not None and subject.lower_ in self.lex.classes[rule.subject_in]
+        if rule.label in TALK_EVENTS:
+            return sentence.resumes_talks(doc, span, self.lex)
         return True
 
 

@@ -131,6 +131,8 @@ class Extractor:
             ):
                 span = doc[start:end]
                 found.append(_Candidate(article_no, index, span.start_char, span.text))
+        if not found:  # most news: nothing to resolve actors for
+            return found, ArticleActors()
         return found, index_article(doc, self._gazetteer, self._actor_matcher)
 
     def _in_view(self, words, condition_type: str) -> bool:

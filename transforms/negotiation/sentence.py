@@ -145,6 +145,30 @@ def subject_of(verb: Token) -> Token | None:
     return None
 
 
+def resumes_talks(doc: Doc, span: Span, lex: Lexicon) -> bool:
+    """Whether what a resume-verb in the match resumes is talks: "will resume talks", "talks
+    will reopen", "the negotiators will reconvene"; not "will reopen its east wing", "will
+    resume production", "schools will reopen". True for matches without such a verb."""
+    talk_words = lex.classes["NEGO"] | lex.classes["TALKS"]
+    for token in span:
+        if token.lower_ not in lex.classes["RESUMEV"]:
+            continue
+        objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+        if objects:  # "restart the peace process": a talk word compounded counts
+            return any(
+                o.lower_ in talk_words
+                or any(c.dep_ == "compound" and c.lower_ in talk_words for c in o.children)
+                for o in objects
+            )
+        subject = subject_of(token)
+        if subject is not None and (
+            subject.lower_ in talk_words or subject.lower_ in lex.cue("group_heads")
+        ):
+            return True
+        return any(t.lower_ in talk_words for t in doc)
+    return True
+
+
 def _misattached_talks(verb: Token, lex: Lexicon) -> Token | None:
     """ "Talks between the club and its striker over a contract extension ended": the small
     model hangs "ended" on "extension" as a reduced relative. Past the nearest noun, the talks
