@@ -231,19 +231,27 @@ def render(report: Report, show: int = 20) -> str:
     lines += _listing(
         "false positive conditions", report.conditions.false_positives, "condition_type", show
     )
+    lines += _wrong("actors", report.events.pairs, "actor", "event_type", show)
+    lines += _wrong("holders", report.conditions.pairs, "holder", "condition_type", show)
+    return "\n".join(lines)
+
+
+def _wrong(title: str, pairs: list, attribute: str, key: str, show: int) -> list[str]:
+    """Matched items whose ``attribute`` differs from the gold's."""
     wrong = [
         p
-        for p in report.events.pairs
-        if "actor" in p.gold and _name(p.gold["actor"]) != _name(p.predicted.get("actor"))
+        for p in pairs
+        if attribute in p.gold and _name(p.gold[attribute]) != _name(p.predicted.get(attribute))
     ]
-    if wrong and show:
-        lines += ["", f"wrong actors ({len(wrong)})"]
-        for p in wrong[:show]:
-            lines.append(
-                f"  [{p.article}] {p.gold['event_type']}: gold {p.gold['actor']!r}, got "
-                f"{p.predicted.get('actor')!r} | {_short(p.gold['sentence'])}"
-            )
-    return "\n".join(lines)
+    if not wrong or not show:
+        return []
+    lines = ["", f"wrong {title} ({len(wrong)})"]
+    for p in wrong[:show]:
+        lines.append(
+            f"  [{p.article}] {p.gold[key]}: gold {p.gold[attribute]!r}, got "
+            f"{p.predicted.get(attribute)!r} | {_short(p.gold['sentence'])}"
+        )
+    return lines
 
 
 def _row(name: str, scores: Scores, label: str | None) -> str:

