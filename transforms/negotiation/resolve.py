@@ -91,7 +91,8 @@ def resolve_role(
         parties: list[Resolved] = []
         for m in inside:
             if all(p.canonical != m.canonical for p in parties):
-                text = m.text if m.kind != "person" else role.text
+                # a person as the sentence writes them, without an aside (", who hosted ...")
+                text = m.text if m.kind != "person" else _ASIDE.split(role.text, maxsplit=1)[0]
                 parties.append(Resolved(m.canonical, _trim(text)))
         return parties
     vague_speaker = bool(speaker) and not (speaker[0].canonical or "")[:1].isupper()
@@ -134,7 +135,25 @@ def resolve_role(
         name = _as_written(role.text)  # "Skydance" after "Skydance Media" is Skydance Media
         name = actors.fuller_name(name, start) or name
         return _noted(actors, start, words, Resolved(name, role.text))
+    name = _described_name(role.text, lex)
+    if name is not None:  # "quarterback Patrick Mahomes"
+        return _noted(actors, start, words, Resolved(name, role.text))
     return []
+
+
+def _described_name(text: str, lex) -> str | None:
+    """The name after lower-case words that describe its bearer: "quarterback Patrick Mahomes"
+    is Patrick Mahomes, "chipmaker Nvidia" is Nvidia."""
+    words = _ASIDE.split(text, maxsplit=1)[0].split()
+    k = len(words)
+    while k > 0 and words[k - 1][:1].isupper() and words[k - 1].lower() not in CALENDAR:
+        k -= 1
+    described = words[:k]
+    if not 0 < k < len(words) <= 6 or not all(w.islower() for w in described):
+        return None
+    if any(w in lex.cue("titles") for w in described):
+        return None  # "foreign minister Lavrov": a title, for the person rules
+    return " ".join(words[k:])
 
 
 def _union_for(

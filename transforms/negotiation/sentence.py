@@ -169,6 +169,11 @@ def resumes_talks(doc: Doc, span: Span, lex: Lexicon) -> bool:
     return True
 
 
+def _dyads(lex: Lexicon) -> frozenset[str]:
+    """Phrases naming both sides ("both leaders", "two sides"), without a leading "the"."""
+    return frozenset(w.removeprefix("the ") for w in lex.cue("dyad_words"))
+
+
 def _sent_from(subject: Token, lex: Lexicon) -> Span | None:
     """Whom envoys "from X" speak for: the object of "from" after a group noun whose words
     begin with a capital ("Negotiators from Russia and Ukraine"; not "workers from the plant")."""
@@ -271,15 +276,20 @@ def _window_before(doc: Doc, start: int, size: int, breaks: frozenset[str]) -> l
     return tokens
 
 
-def is_negated(doc: Doc, start: int, end: int, lex: Lexicon) -> bool:
+def is_negated(doc: Doc, start: int, end: int, lex: Lexicon, rule: Rule | None = None) -> bool:
+    """A negation cue just before the match, or a "not" on its verb: before the match, or
+    inside it where a gap took it ("will not negotiate"), unless the rule spells out the
+    negation itself ("not meet demands" is a rejection, not a negated one)."""
     cues = lex.cue("negation")
     window = _window_before(
         doc, start, lex.numbers.get("negation_window", 4), lex.cue("clause_breaks")
     )
     if any(t.lower_ in cues for t in window):
         return True
+    spelled = rule is not None and not cues.isdisjoint(rule.pattern.replace("|", " ").split())
+    limit = start if spelled or rule is None else end
     verb = clause_verb(doc[start:end].root)
-    return any(c.dep_ == "neg" and c.i < start for c in verb.children)
+    return any(c.dep_ == "neg" and c.i < limit for c in verb.children)
 
 
 def modality_of(doc: Doc, start: int, end: int, rule: Rule, lex: Lexicon) -> str:
@@ -463,7 +473,10 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
     label = rule.label
     if label == "meet" and modality == "planned":
         label = "schedule"
-    joint_subject = subject is not None and any(c.dep_ == "conj" for c in subject.children)
+    joint_subject = subject is not None and (
+        any(c.dep_ == "conj" for c in subject.children)
+        or noun_phrase(subject).text.lower().removeprefix("the ") in _dyads(lex)
+    )
     if label == "concede" and joint_subject and span[0].lower_ in lex.classes["AGREEV"]:
         label = "agree"  # "X and Y agreed to allow aid": undertaken together, an agreement
     return EventMention(
@@ -472,7 +485,7 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
         start=start,
         end=end,
         trigger=span.text,
-        negated=is_negated(doc, start, end, lex),
+        negated=is_negated(doc, start, end, lex, rule),
         modality=modality,
         actors=actors,
         counterparts=counterparts,
