@@ -217,6 +217,7 @@ class Analyze:
             if mention is not None:
                 found.append(mention)
         _demanders_terms(doc, found)
+        found = _demands_as_conditions(found)
         events = _offers_on_terms(_drop_embedded(doc, events, found), found)
         events = _drop_setting(doc, events)
         engaged = any(e.label in ENGAGING or _threat(e, self.lex) for e in events)
@@ -234,6 +235,12 @@ class Analyze:
         if rule.label in TALK_EVENTS:
             return sentence.resumes_talks(doc, span, self.lex)
         return True
+
+
+def _demands_as_conditions(found: list) -> list:
+    """ "X demanded Y as a condition for any deal": Y is X's precondition, not also a demand."""
+    preconditions = {c.text for c in found if c.label == "precondition"}
+    return [c for c in found if c.label != "demand" or c.text not in preconditions]
 
 
 def _demanded_refusals(cues: list[Span], rules: dict[str, Rule]) -> list[Span]:

