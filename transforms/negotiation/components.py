@@ -327,6 +327,9 @@ def _drop_setting(doc: Doc, events: list) -> list:
         verb = sentence.clause_verb(root)
         if verb.dep_ == "relcl" and verb.head.lower_ in deal_words:
             continue
+        subject = sentence.subject_of(verb)
+        if event.label == "concede" and subject is not None and subject.lower_ in deal_words:
+            continue  # "the pact will cut tariffs": what the deal does, no party's concession
         kept.append(event)
     return kept
 

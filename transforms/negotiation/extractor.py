@@ -352,8 +352,9 @@ def _condition(
     holders = [p for r in mention.holders for p in resolve_role(r, offset, actors, speaker)]
     known = [p for p in holders if p.canonical and p.canonical[:1].isupper()]
     holder = None
-    if mention.label == "precondition" and event is not None and event.actor:
-        holder = Resolved(event.actor, event.actor_text)  # who offers talks sets their terms
+    # who offers talks sets their terms (the party the sentence names, not one filled in)
+    if mention.label == "precondition" and event is not None and event.actor and event.actor_text:
+        holder = Resolved(event.actor, event.actor_text)
     if holder is None and (known or holders):  # a named party, else a group as written
         holder = (known or holders)[0]
     if holder is None and speaker:
