@@ -131,7 +131,8 @@ def resolve_role(
     group_head = words and (words[-1] in lex.cue("nonstate_heads") or words[-1] in ORG_HEADS)
     if _is_group(words, lex) or group_head:
         return _noted(actors, start, words, Resolved(_as_written(role.text), role.text))
-    if role.text[:1].isupper() and len(words) <= 5 and not _is_negotiation_noun(words, lex):
+    named = role.text.removeprefix("the ")  # "the Eagles", "the Nets": a name all the same
+    if named[:1].isupper() and len(words) <= 5 and not _is_negotiation_noun(words, lex):
         name = _as_written(role.text)  # "Skydance" after "Skydance Media" is Skydance Media
         name = actors.fuller_name(name, start) or name
         return _noted(actors, start, words, Resolved(name, role.text))

@@ -289,7 +289,10 @@ def is_negated(doc: Doc, start: int, end: int, lex: Lexicon, rule: Rule | None =
     spelled = rule is not None and not cues.isdisjoint(rule.pattern.replace("|", " ").split())
     limit = start if spelled or rule is None else end
     verb = clause_verb(doc[start:end].root)
-    return any(c.dep_ == "neg" and c.i < limit for c in verb.children)
+    if any(c.dep_ == "neg" and c.i < limit for c in verb.children):
+        return True
+    # "denied that it was holding talks": the clause a denial governs
+    return verb.dep_ in ("ccomp", "xcomp") and verb.head.lower_ in lex.cue("denial_verbs")
 
 
 def modality_of(doc: Doc, start: int, end: int, rule: Rule, lex: Lexicon) -> str:
