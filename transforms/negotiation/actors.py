@@ -246,9 +246,11 @@ class ArticleActors:
         after = [name for start, name in self.unions if start >= at]
         return before[-1] if before else (after[0] if after else None)
 
-    def last_party(self, before: int, after: int = 0) -> Mention | None:
+    def last_party(
+        self, before: int, after: int = 0, kinds: tuple[str, ...] = ("state", "org")
+    ) -> Mention | None:
         for m in reversed(self.mentions):
-            if after <= m.start < before and m.kind in ("state", "org"):
+            if after <= m.start < before and m.kind in kinds:
                 return m
         return None
 
@@ -264,6 +266,8 @@ def index_article(doc: Doc, gazetteer: Gazetteer, matcher: PhraseMatcher) -> Art
     for span, alias in sorted(named, key=lambda pair: pair[0].start):
         if alias is None:
             continue
+        if alias.kind == "leader" and _first_name_of_another(doc, span):
+            continue  # "Abbas Araqchi" is not Abbas
         if alias.kind == "leader":  # a well-known official, tied to their state by knowledge
             tie = Mention(span.start_char, span.end_char, span.text, alias.canonical, "person")
             mentions.append(tie)
@@ -292,6 +296,18 @@ def index_article(doc: Doc, gazetteer: Gazetteer, matcher: PhraseMatcher) -> Art
     mentions.sort(key=lambda m: m.start)
     groups = [(start, "union", name) for start, name in unions]
     return ArticleActors(_dedupe(mentions), groups, unions)
+
+
+def _first_name_of_another(doc: Doc, span: Span) -> bool:
+    """Whether a one-word leader's name is the first name of someone else ("Abbas Araqchi")."""
+    after = doc[span.end] if span.end < len(doc) else None
+    return (
+        len(span) == 1
+        and after is not None
+        and after.is_title
+        and after.lower_ not in NOT_NAMES
+        and not after.is_stop
+    )
 
 
 def _misspelt_states(doc: Doc, spans, gazetteer: Gazetteer) -> list[tuple[Span, Alias]]:

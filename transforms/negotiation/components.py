@@ -230,7 +230,8 @@ class Analyze:
         if rule.label != "propose" and sentence.has_obligation(doc, span.start, span.end, self.lex):
             return False
         if rule.subject_in:
-            subject = sentence.subject_of(sentence.clause_verb(span.root))
+            verb = sentence.clause_verb(span.root)
+            subject = sentence.misattached_talks(verb, self.lex) or sentence.subject_of(verb)
             return subject is not None and subject.lower_ in self.lex.classes[rule.subject_in]
         if rule.label in TALK_EVENTS:
             return sentence.resumes_talks(doc, span, self.lex)
@@ -276,11 +277,25 @@ def _own_object(doc: Doc, rule: Rule, span: Span) -> Span | None:
         return span
     last = rule.tokens[-1].get("LOWER", {}).get("IN", ())
     for end in range(span.end, span.start + 1, -1):
-        if doc[end - 1].lower_ in last and sentence.governs(
-            doc, (span.start, span.start + 1), (end - 1, end)
+        word = doc[end - 1]
+        if (
+            word.lower_ in last
+            and sentence.governs(doc, (span.start, span.start + 1), (end - 1, end))
+            and _object_branch(word, doc[span.start], rule)
         ):
             return doc[span.start : end]
     return None
+
+
+def _object_branch(word, verb, rule: Rule) -> bool:
+    """Whether ``word`` hangs under ``verb``'s object, not under an adjunct of the verb: "rejected
+    calls for talks", not "was rejected in talks" (a preposition the rule names is its own:
+    "hosted X for talks")."""
+    node = word
+    while node.head.i != verb.i and node.head.i != node.i:
+        node = node.head
+    adjunct = node.dep_ in ("prep", "agent", "advmod", "npadvmod")
+    return node.head.i != verb.i or not adjunct or node.lower_ in rule.pattern.split()
 
 
 ENGAGING = ("propose", "agree", "meet", "schedule", "concede")

@@ -278,7 +278,7 @@ def build_records(
 
 
 def _parties(mention: EventMention, offset: int, actors: ArticleActors):
-    speaker = resolve_role(mention.speaker, offset, actors)
+    speaker = resolve_role(mention.speaker, offset, actors, before=offset)
     subject_side = [p for r in mention.actors for p in resolve_role(r, offset, actors, speaker)]
     other_side = [p for r in mention.counterparts for p in resolve_role(r, offset, actors, speaker)]
     mediator = first_party([resolve_role(mention.mediator, offset, actors, speaker)])
@@ -329,18 +329,20 @@ def _attached_event(
     if not events:
         return None
     verbs = [clause_verb(doc[m.start : m.end].root).i for m in mentions]
+    # a party's event, not a mediator's: mediators set no terms of their own
+    parties = [k for k, m in enumerate(mentions) if m.label != "mediate"] or range(len(mentions))
     for ancestor in doc[mention.start].ancestors:
         governing = [
             k
-            for k, m in enumerate(mentions)
-            if m.start <= ancestor.i < m.end or verbs[k] == ancestor.i
+            for k in parties
+            if mentions[k].start <= ancestor.i < mentions[k].end or verbs[k] == ancestor.i
         ]
         if governing:  # the trigger, or the verb of its clause ("is" of "is ready for talks")
             return events[governing[0]]
-    before = [k for k, m in enumerate(mentions) if m.start < mention.start]
+    before = [k for k in parties if mentions[k].start < mention.start]
     if before:
         return events[before[-1]]
-    return events[min(range(len(mentions)), key=lambda k: abs(mentions[k].start - mention.start))]
+    return events[min(parties, key=lambda k: abs(mentions[k].start - mention.start))]
 
 
 def _condition(
@@ -348,7 +350,7 @@ def _condition(
 ) -> Condition:
     offset = candidate.offset
     event = _attached_event(doc, mention, mentions, events)
-    speaker = resolve_role(mention.speaker, offset, actors)
+    speaker = resolve_role(mention.speaker, offset, actors, before=offset)
     holders = [p for r in mention.holders for p in resolve_role(r, offset, actors, speaker)]
     known = [p for p in holders if p.canonical and p.canonical[:1].isupper()]
     holder = None

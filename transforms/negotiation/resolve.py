@@ -39,8 +39,11 @@ def resolve_role(
     offset: int,
     actors: ArticleActors,
     speaker: list[Resolved] | None = None,
+    before: int | None = None,
 ) -> list[Resolved]:
-    """Parties a role names, in the order written (empty when it names none)."""
+    """Parties a role names, in the order written (empty when it names none). ``before`` (an
+    offset in the article) bounds where a pronoun's person may be found: for a speaker, before
+    the sentence (in '"We are ready to meet Putin," he said', he is not Putin)."""
     if role is None:
         return []
     parts = _conjuncts(role)
@@ -101,7 +104,7 @@ def resolve_role(
     if speaker and lower in lex.cue("pronouns_person") | GROUP_PRONOUNS:
         return [Resolved(speaker[0].canonical, role.text)]  # "Lavrov said he ..."
     if lower in lex.cue("pronouns_person"):
-        person = actors.last_person(start)
+        person = actors.last_person(start if before is None else before)
         return [Resolved(person.canonical, role.text)] if person else []
     if lower in FIRST_PERSON:
         if speaker:
@@ -114,6 +117,10 @@ def resolve_role(
     if words and words[0] in ("the", "this", "that") and words[-1] in lex.cue("person_nouns"):
         person = actors.last_person(start, title=words[-1])
         return [Resolved(person.canonical, role.text)] if person else []
+    if lower in lex.cue("organisation_references"):  # "the group" after "Hamas"
+        org = actors.last_party(start, kinds=("org",))
+        if org is not None:
+            return [Resolved(org.canonical, role.text)]
     if lower in lex.cue("state_institutions"):  # "the government", "military officials"
         state = actors.main_state(start)
         if state is not None:

@@ -187,13 +187,17 @@ def _sent_from(subject: Token, lex: Lexicon) -> Span | None:
     return None
 
 
-def _misattached_talks(verb: Token, lex: Lexicon) -> Token | None:
+def misattached_talks(verb: Token, lex: Lexicon) -> Token | None:
     """ "Talks between the club and its striker over a contract extension ended": the small
     model hangs "ended" on "extension" as a reduced relative. Past the nearest noun, the talks
-    the phrase hangs from are the subject."""
+    the phrase hangs from are the subject (talks before any other negotiation word: in
+    "Negotiations for a ceasefire and the release of hostages stalled", the negotiations)."""
     if verb.dep_ != "acl" or verb.head.lower_ in lex.classes["NEGO"]:
         return None
-    return next((a for a in verb.head.ancestors if a.lower_ in lex.classes["NEGO"]), None)
+    above = list(verb.head.ancestors)
+    return next((a for a in above if a.lower_ in lex.classes["TALKS"]), None) or next(
+        (a for a in above if a.lower_ in lex.classes["NEGO"]), None
+    )
 
 
 def _blamed_object(verb: Token) -> Token | None:
@@ -415,7 +419,7 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
     span = doc[start:end]
     verb = clause_verb(span.root)
     anchors = [t for t in span] + [verb]
-    talks = _misattached_talks(verb, lex)
+    talks = misattached_talks(verb, lex)
     subject = talks or subject_of(verb)
     blamed = _blamed_object(verb)
     if blamed is not None:  # "criticized Kyiv for abandoning talks": Kyiv abandoned them
@@ -434,7 +438,10 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
             and c.i < verb.i
             and (c.pos_ == "PROPN" or (c.pos_ == "NOUN" and c.is_title and c.i == 0))
         ] + actors
-    owners = _owners(span.root) if span.root.pos_ in ("NOUN", "PROPN") else []
+    noun = span.root
+    if noun.pos_ == "ADP":  # "through Omani mediation": the noun the preposition governs
+        noun = next((t for t in reversed(span) if t.pos_ in ("NOUN", "PROPN")), noun)
+    owners = _owners(noun) if noun.pos_ in ("NOUN", "PROPN") else []
     if rule.label == "mediate" or (owners and span.root.dep_ not in SUBJECTS):
         actors = owners + actors  # "Qatar's facilitation", "Seoul's offer of talks"
     # "Talks between X and Y have stalled": the parties hang off the subject.
@@ -462,6 +469,10 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
     doer = _passive_doer(anchors) if rule.label in ("propose", "reject") else None
     if doer is not None:  # "talks proposed by the United States": the proposer, no mediator
         actors, agent = [_role(doer)], None
+    elif rule.label in ("propose", "reject", "concede") and subject is not None:
+        stative = verb.i + 1 < len(doc) and doc[verb.i + 1].lower_ == "to"  # "is opposed to"
+        if subject.dep_ == "nsubjpass" and subject.head.i == verb.i and not stative:
+            actors = []  # "the union's demand was rejected": the demand rejected nothing
     mediator = _role(agent) if agent is not None and rule.label != "mediate" else None
     if rule.label == "mediate" and agent is not None:
         actors = [_role(agent)]
@@ -603,6 +614,9 @@ def analyze_condition(
     ):
         return None  # "until January" is a date, not a requirement
     cue = doc[start]
+    if rule.label == "demand" and cue.pos_ == "NOUN" and end - start == 1:
+        if end >= len(doc) or doc[end].lower_ not in ("that", "for", "to", "of", ":"):
+            return None  # "a demand Ukraine has rejected": what befell it, not its content
     verb = clause_verb(cue)
     holders = []
     if (
