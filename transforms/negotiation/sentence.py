@@ -614,9 +614,9 @@ def analyze_condition(
     ):
         return None  # "until January" is a date, not a requirement
     cue = doc[start]
-    if rule.label == "demand" and cue.pos_ == "NOUN" and end - start == 1:
-        if end >= len(doc) or doc[end].lower_ not in ("that", "for", "to", "of", ":"):
-            return None  # "a demand Ukraine has rejected": what befell it, not its content
+    bare_noun = rule.label == "demand" and cue.pos_ == "NOUN" and end - start == 1
+    if bare_noun and (end >= len(doc) or doc[end].lower_ not in ("that", "for", "to", "of", ":")):
+        return None  # "a demand Ukraine has rejected": what befell it, not its content
     verb = clause_verb(cue)
     holders = []
     if (
