@@ -260,6 +260,7 @@ def index_article(doc: Doc, gazetteer: Gazetteer, matcher: PhraseMatcher) -> Art
     titles = lexicon().cue("titles")
     spans = filter_spans([doc[s:e] for _, s, e in matcher(doc)])
     named = [(span, gazetteer.get(span.text)) for span in spans]
+    covered = {i for span in spans for i in range(span.start, span.end)}
     named += _misspelt_states(doc, spans, gazetteer)
     mentions: list[Mention] = []
     ties: dict[str, Mention] = {}
@@ -268,6 +269,8 @@ def index_article(doc: Doc, gazetteer: Gazetteer, matcher: PhraseMatcher) -> Art
             continue
         if alias.kind == "leader" and _first_name_of_another(doc, span):
             continue  # "Abbas Araqchi" is not Abbas
+        if alias.kind == "state" and _inside_longer_name(doc, span, covered, titles):
+            continue  # "Canada Post", "Real Madrid", "Washington Post": not the state
         if alias.kind == "leader":  # a well-known official, tied to their state by knowledge
             tie = Mention(span.start_char, span.end_char, span.text, alias.canonical, "person")
             mentions.append(tie)
@@ -298,6 +301,48 @@ def index_article(doc: Doc, gazetteer: Gazetteer, matcher: PhraseMatcher) -> Art
     return ArticleActors(_dedupe(mentions), groups, unions)
 
 
+def _inside_longer_name(doc: Doc, span: Span, covered: set[int], titles: frozenset[str]) -> bool:
+    """Whether a state's name or capital is part of a longer proper name: a capitalised word
+    right after it ("Canada Post", "Washington Post"), or right before it inside a sentence
+    ("Real Madrid" mid-sentence, "Dynamo Kyiv"). Titles ("US President"), days, places and
+    institutions ("Gaza Strip", "East Jerusalem", "Moscow Region") keep the state."""
+    keep = titles | NOT_NAMES | lexicon().cue("state_name_neighbours")
+
+    def names_more(token) -> bool:
+        return (
+            token.is_title
+            and token.i not in covered
+            and not token.is_stop
+            and token.lower_ not in keep
+        )
+
+    after = doc[span.end] if span.end < len(doc) else None
+    before = doc[span.start - 1] if span.start > 0 else None
+    sentence_start = before is None or before.i == 0 or doc[before.i - 1].text in ".!?\n"
+    longer = (after is not None and names_more(after)) or (
+        before is not None and not sentence_start and names_more(before)
+    )
+    if not longer or _title_cased(doc, span.start):
+        return False  # a Title Case headline capitalises every word
+    run = []  # the capitalised words after it: "US Treasury Secretary Scott Bessent" has a title
+    for token in doc[span.end : span.end + 4]:
+        if not token.is_title:
+            break
+        run.append(token)
+    return not any(t.lower_ in titles for t in run)
+
+
+def _title_cased(doc: Doc, i: int) -> bool:
+    """Whether the line around token ``i`` capitalises most of its words (a headline)."""
+    start, end = i, i
+    while start > 0 and "\n" not in doc[start - 1].text:
+        start -= 1
+    while end < len(doc) and "\n" not in doc[end].text:
+        end += 1
+    words = [t for t in doc[start:end] if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(t.is_title for t in words) > 0.7 * len(words)
+
+
 def _first_name_of_another(doc: Doc, span: Span) -> bool:
     """Whether a one-word leader's name is the first name of someone else ("Abbas Araqchi")."""
     after = doc[span.end] if span.end < len(doc) else None
@@ -307,6 +352,7 @@ def _first_name_of_another(doc: Doc, span: Span) -> bool:
         and after.is_title
         and after.lower_ not in NOT_NAMES
         and not after.is_stop
+        and not _title_cased(doc, span.start)
     )
 
 
