@@ -456,8 +456,11 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
                 for o in child.children
                 if o.dep_ == "dobj" and o.pos_ == "PROPN"
             ]
-    if verb.lower_ in lex.cue("object_is_party"):  # "met Putin", "telephoned Kozyrev"
-        for child in verb.children:
+    # "met Putin", "telephoned Kozyrev", "ready to meet Putin": whom they meet is the other side
+    for met in [verb] + [t for t in span if t.i != verb.i]:
+        if met.lower_ not in lex.cue("object_is_party"):
+            continue
+        for child in met.children:
             if (
                 child.dep_ in ("dobj", "dative")
                 and child.i not in range(start, end)
