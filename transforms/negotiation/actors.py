@@ -176,10 +176,12 @@ class ArticleActors:
         self.groups.append((start, head.lower(), canonical))
 
     def earlier_group(self, head: str, before: int) -> str | None:
-        """The latest party named before ``before`` by a phrase with the same head noun."""
+        """The latest party named before ``before`` by a phrase with the same head noun, when
+        that phrase holds a name ("Grand Slam tournaments"); a vague one ("the school board")
+        is no better than the words the sentence uses."""
         for start, noted, canonical in reversed(self.groups):
             if start < before and noted == head.lower():
-                return canonical
+                return canonical if any(w[:1].isupper() for w in canonical.split()) else None
         return None
 
     def fuller_name(self, name: str, before: int) -> str | None:

@@ -198,10 +198,13 @@ def article_events(events: list[Event], context_rules: set[str]) -> list[Event]:
         if e.event_type != "mediate" and e.actor_text is not None:
             counts.update(p for p in (e.actor, e.counterpart) if p)
     mediators = {e.actor for e in events if e.event_type == "mediate"}
-    pair = [p for p, _ in counts.most_common() if p not in mediators][:2]
+    # the most named first; on a tie, a named party before a vague group ("dockworkers")
+    ranked = sorted(counts.items(), key=lambda pc: (-pc[1], not pc[0][:1].isupper()))
+    pair = [p for p, _ in ranked if p not in mediators][:2]
     fixed, seen = [], set()
     for e in events:
-        if e.event_type in JOINT and e.actor is None and e.speaker and e.speaker not in mediators:
+        named_speaker = e.speaker and e.speaker[:1].isupper() and e.speaker not in mediators
+        if e.event_type in JOINT and e.actor is None and named_speaker:
             e = replace(e, actor=e.speaker)  # "Boeing said there were no plans for further talks"
         elif e.event_type in JOINT and e.actor_text is None and len(pair) == 2:
             e = replace(e, actor=pair[0], counterpart=pair[1], counterpart_text=None)
