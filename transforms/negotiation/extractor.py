@@ -206,6 +206,10 @@ def article_events(events: list[Event], context_rules: set[str]) -> list[Event]:
         named_speaker = e.speaker and e.speaker[:1].isupper() and e.speaker not in mediators
         if e.event_type in JOINT and e.actor is None and named_speaker:
             e = replace(e, actor=e.speaker)  # "Boeing said there were no plans for further talks"
+        elif e.event_type in JOINT and e.actor_text is None and e.counterpart_text is not None:
+            # "talks with three major hospitals broke down": the sentence names the other side
+            other = [p for p in pair if p != e.counterpart]
+            e = replace(e, actor=other[0] if other else e.actor)
         elif e.event_type in JOINT and e.actor_text is None and len(pair) == 2:
             e = replace(e, actor=pair[0], counterpart=pair[1], counterpart_text=None)
         key = (e.sentence_index, e.event_type, e.actor, e.counterpart)
