@@ -25,7 +25,7 @@ from spacy.matcher.levenshtein import levenshtein
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from transforms.negotiation.rules import CALENDAR, lexicon
+from transforms.negotiation.rules import CALENDAR, SENTENCE_END, lexicon
 
 # Capitalised words after a title that are not its holder's name ("Minister Tuesday said").
 NOT_NAMES = CALENDAR | {"today", "yesterday", "tomorrow", "said", "says"}
@@ -263,7 +263,7 @@ def index_article(doc: Doc, gazetteer: Gazetteer, matcher: PhraseMatcher) -> Art
     spans = filter_spans([doc[s:e] for _, s, e in matcher(doc)])
     named = [(span, gazetteer.get(span.text)) for span in spans]
     covered = {i for span in spans for i in range(span.start, span.end)}
-    named += _misspelt_states(doc, spans, gazetteer)
+    named += _misspelt_states(doc, covered, gazetteer)
     mentions: list[Mention] = []
     ties: dict[str, Mention] = {}
     for span, alias in sorted(named, key=lambda pair: pair[0].start):
@@ -320,7 +320,7 @@ def _inside_longer_name(doc: Doc, span: Span, covered: set[int], titles: frozens
 
     after = doc[span.end] if span.end < len(doc) else None
     before = doc[span.start - 1] if span.start > 0 else None
-    sentence_start = before is None or before.i == 0 or doc[before.i - 1].text in ".!?\n"
+    sentence_start = before is None or before.i == 0 or _ends_sentence(doc[before.i - 1])
     longer = (after is not None and names_more(after)) or (
         before is not None and not sentence_start and names_more(before)
     )
@@ -332,6 +332,10 @@ def _inside_longer_name(doc: Doc, span: Span, covered: set[int], titles: frozens
             break
         run.append(token)
     return not any(t.lower_ in titles for t in run)
+
+
+def _ends_sentence(token) -> bool:
+    return token.text in SENTENCE_END or (token.is_space and "\n" in token.text)
 
 
 def _title_cased(doc: Doc, i: int) -> bool:
@@ -358,10 +362,9 @@ def _first_name_of_another(doc: Doc, span: Span) -> bool:
     )
 
 
-def _misspelt_states(doc: Doc, spans, gazetteer: Gazetteer) -> list[tuple[Span, Alias]]:
-    """States named with a slip of the pen: a capitalised word no alias matched, standing
-    alone (not inside a longer name such as "Italo Calvino")."""
-    covered = {i for span in spans for i in range(span.start, span.end)}
+def _misspelt_states(doc: Doc, covered: set[int], gazetteer: Gazetteer) -> list[tuple[Span, Alias]]:
+    """States named with a slip of the pen: a capitalised word no alias matched (``covered``
+    holds the tokens aliases did), standing alone (not inside a longer name: "Italo Calvino")."""
     found = []
     for token in doc:
         if token.i in covered or not (token.is_title and token.is_alpha and len(token) >= 5):

@@ -138,7 +138,7 @@ class Extractor:
             labels = {label for h, label in cues if start <= h < end}
             if any(start <= h < end for h in triggers) or (
                 labels
-                and (triggers or any(self._in_view(doc[start:end], label) for label in labels))
+                and (triggers or any(self._in_view(span, label) for label in labels))
             ):
                 found.append(
                     _Candidate(article_no, index, span.start_char + skip, span.text[skip:])
