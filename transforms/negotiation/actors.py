@@ -398,7 +398,8 @@ def _named_unions(doc: Doc) -> list[tuple[int, str]]:
             run.pop()
         if run and run[0].lower_ == "the":
             run = run[1:]
-        spelled_out = len(run) > 1 and any(t.lower_ in unions for t in run)
+        employers = any(t.lower_ in lexicon().cue("employer_words") for t in run)
+        spelled_out = len(run) > 1 and any(t.lower_ in unions for t in run) and not employers
         if spelled_out or (
             run and any(map(_acronym, run)) and _union_follows(doc, run[-1].i + 1, unions)
         ):

@@ -137,8 +137,7 @@ class Extractor:
                 datelines.append((span.start_char, span.start_char + skip))
             labels = {label for h, label in cues if start <= h < end}
             if any(start <= h < end for h in triggers) or (
-                labels
-                and (triggers or any(self._in_view(span, label) for label in labels))
+                labels and (triggers or any(self._in_view(span, label) for label in labels))
             ):
                 found.append(
                     _Candidate(article_no, index, span.start_char + skip, span.text[skip:])

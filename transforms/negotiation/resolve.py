@@ -127,9 +127,8 @@ def resolve_role(
         if org is not None:
             return [Resolved(org.canonical, role.text)]
     if lower in lex.cue("state_institutions"):  # "the government", "military officials"
-        state = actors.main_state(start)
-        if state is not None:
-            return [Resolved(state, role.text)]
+        state = actors.main_state(start)  # whose, where the article names a state
+        return [Resolved(state or _as_written(role.text), role.text)]
     if len(words) == 2 and words[0] == "the" and not _is_dyad(lower, lex):
         named = actors.earlier_group(words[-1], start)
         if named is not None:  # "the tournaments" after "Grand Slam tournaments"

@@ -609,6 +609,8 @@ def analyze_condition(
         return None
     if rule.label == "demand" and (_asks_for_talks(text, lex) or _is_talks(text, lex)):
         return None  # "urged both sides to return to talks" proposes talks, demands nothing
+    if rule.label == "demand" and text.lower().removeprefix("for ") in lex.cue("appeals"):
+        return None  # "called for calm": an appeal, no party's demand
     first_word = doc[text_start] if text_start < len(doc) else None
     if (
         rule.id.endswith(".until")
