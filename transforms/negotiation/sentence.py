@@ -385,6 +385,20 @@ def _attached_entity(doc: Doc, tokens: list[Token], labels: tuple[str, ...]) -> 
     return None
 
 
+def _talks_after(tokens: list[Token], lex: Lexicon) -> list[Token]:
+    """Talk nouns hanging off the trigger through a preposition or "following": "after talks",
+    "following talks", "at talks"."""
+    talks = lex.classes["TALKS"]
+    return [
+        obj
+        for token in tokens
+        for link in token.children
+        if link.dep_ == "prep" or (link.dep_ in ("acl", "advcl") and link.lower_ == "following")
+        for obj in link.children
+        if obj.dep_ in ("pobj", "dobj") and obj.lower_ in talks
+    ]
+
+
 def _with_preposition(doc: Doc, ent: Span) -> str:
     prev = doc[ent.start - 1] if ent.start > 0 else None
     if prev is not None and prev.lower_ in ("in", "on", "at", "since", "by", "until", "from"):
@@ -483,7 +497,9 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
         named = _mediator_noun(span, lex)
         if named is not None:  # "with the help of federal mediators"
             actors = [named]
-    location = _attached_entity(doc, anchors, ("GPE", "LOC", "FAC"))
+    location = _attached_entity(doc, anchors, ("GPE", "LOC", "FAC")) or _attached_entity(
+        doc, _talks_after(anchors, lex), ("GPE", "LOC", "FAC")
+    )  # "reached a deal following talks in Istanbul": where the talks were
     when = _attached_entity(doc, anchors, ("DATE", "TIME"))
     speaker = speaker_of(doc, span.root, lex)
     modality = modality_of(doc, start, end, rule, lex)
