@@ -385,6 +385,19 @@ def _attached_entity(doc: Doc, tokens: list[Token], labels: tuple[str, ...]) -> 
     return None
 
 
+def _from_phrases(tokens: list[Token]) -> list[Span]:
+    """Whose offer, approach or demands: "an offer from Kraft Heinz" (names, not places)."""
+    return [
+        noun_phrase(obj)
+        for token in dict.fromkeys(tokens)
+        if token.pos_ == "NOUN"
+        for prep in token.children
+        if prep.dep_ == "prep" and prep.lower_ == "from"
+        for obj in prep.children
+        if obj.dep_ == "pobj" and obj.pos_ == "PROPN"
+    ]
+
+
 def _talks_after(tokens: list[Token], lex: Lexicon) -> list[Token]:
     """Talk nouns hanging off the trigger through a preposition or "following": "after talks",
     "following talks", "at talks"."""
@@ -463,6 +476,9 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
         [subject] if subject is not None and subject.lower_ in lex.classes["NEGO"] else []
     )
     counterparts = [_role(s) for s in _with_phrases(anchors + talk_subject)]
+    if rule.label in ("reject", "agree", "concede"):  # "rejected a takeover approach from X"
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        counterparts += [_role(s) for s in _from_phrases(list(span) + objects)]
     for child in verb.children:  # "agreed to acquire Globex"
         if child.dep_ == "xcomp" and rule.label in ("agree", "propose"):
             counterparts += [
