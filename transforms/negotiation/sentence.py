@@ -179,12 +179,8 @@ def _sent_from(subject: Token, lex: Lexicon) -> Span | None:
     begin with a capital ("Negotiators from Russia and Ukraine"; not "workers from the plant")."""
     if subject.lower_ not in lex.cue("group_heads"):
         return None
-    for prep in subject.children:
-        if prep.dep_ == "prep" and prep.lower_ == "from":
-            objects = [o for o in prep.children if o.dep_ == "pobj" and o.text[:1].isupper()]
-            if objects:
-                return noun_phrase(objects[0])
-    return None
+    named = [o for o in _prep_objects([subject], ("from",)) if o.text[:1].isupper()]
+    return noun_phrase(named[0]) if named else None
 
 
 def misattached_talks(verb: Token, lex: Lexicon) -> Token | None:
@@ -236,36 +232,34 @@ def _owners(noun: Token) -> list[Role]:
     return owners
 
 
+def _prep_objects(tokens, preps: tuple[str, ...]) -> list[Token]:
+    """Objects of the given prepositions hanging off any of ``tokens``."""
+    return [
+        obj
+        for token in tokens
+        for prep in token.children
+        if prep.dep_ == "prep" and prep.lower_ in preps
+        for obj in prep.children
+        if obj.dep_ == "pobj"
+    ]
+
+
 def _with_phrases(tokens: list[Token]) -> list[Span]:
-    found = []
-    for token in tokens:
-        for child in token.children:
-            if child.dep_ == "prep" and child.lower_ in ("with", "between", "alongside"):
-                for obj in child.children:
-                    if obj.dep_ == "pobj":
-                        found.append(noun_phrase(obj))
-    return found
+    return [noun_phrase(o) for o in _prep_objects(tokens, ("with", "between", "alongside"))]
 
 
-def _agent(tokens: list[Token]) -> Span | None:
+def _agent(tokens: list[Token], passive_only: bool = False) -> Span | None:
+    """The "by" phrase of a trigger: "mediated by Qatar"; with ``passive_only``, only the agent
+    of a passive participle ("proposed by X", "rejected by X")."""
     for token in tokens:
+        if passive_only and token.tag_ != "VBN":
+            continue
         for child in token.children:
-            if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
+            by = not passive_only and child.dep_ == "prep" and child.lower_ == "by"
+            if child.dep_ == "agent" or by:
                 for obj in child.children:
                     if obj.dep_ == "pobj":
                         return noun_phrase(obj)
-    return None
-
-
-def _passive_doer(tokens: list[Token]) -> Span | None:
-    """The "by" agent of a passive participle: "proposed by X", "rejected by X"."""
-    for token in tokens:
-        if token.tag_ == "VBN":
-            for child in token.children:
-                if child.dep_ == "agent":
-                    objects = [o for o in child.children if o.dep_ == "pobj"]
-                    if objects:
-                        return noun_phrase(objects[0])
     return None
 
 
@@ -387,15 +381,8 @@ def _attached_entity(doc: Doc, tokens: list[Token], labels: tuple[str, ...]) -> 
 
 def _from_phrases(tokens: list[Token]) -> list[Span]:
     """Whose offer, approach or demands: "an offer from Kraft Heinz" (names, not places)."""
-    return [
-        noun_phrase(obj)
-        for token in dict.fromkeys(tokens)
-        if token.pos_ == "NOUN"
-        for prep in token.children
-        if prep.dep_ == "prep" and prep.lower_ == "from"
-        for obj in prep.children
-        if obj.dep_ == "pobj" and obj.pos_ == "PROPN"
-    ]
+    nouns = [t for t in dict.fromkeys(tokens) if t.pos_ == "NOUN"]
+    return [noun_phrase(o) for o in _prep_objects(nouns, ("from",)) if o.pos_ == "PROPN"]
 
 
 def _talks_after(tokens: list[Token], lex: Lexicon) -> list[Token]:
@@ -499,7 +486,7 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
                 counterparts.append(_role(noun_phrase(child)))
     counterparts = list(dict.fromkeys(counterparts))  # the same phrase seen from two anchors
     agent = _agent(anchors)
-    doer = _passive_doer(anchors) if rule.label in ("propose", "reject") else None
+    doer = _agent(anchors, passive_only=True) if rule.label in ("propose", "reject") else None
     if doer is not None:  # "talks proposed by the United States": the proposer, no mediator
         actors, agent = [_role(doer)], None
     elif rule.label in ("propose", "reject", "concede") and subject is not None:
