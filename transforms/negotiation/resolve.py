@@ -64,13 +64,13 @@ def resolve_role(
     start, end = offset + role.start, offset + role.end
     if all(w.strip(",.") in CALENDAR for w in role.text.lower().split()):
         return []  # "Thursday" parsed as a subject is a date, not a party
+    lex = lexicon()
     plain = role.text.replace("’", "'")
     last = plain.lower().split()[-1:]
     simple = not _ASIDE.search(plain) and "'s" not in plain and " of " not in plain
-    if simple and last and last[0] in lexicon().words("TALKS|DEAL"):
+    if simple and last and last[0] in lex.words("TALKS|DEAL"):
         return []  # "Gaza ceasefire talks", "the Iran deal": what they are about, not a party
     inside = [m for m in actors.mentions if start <= m.start < end]
-    lex = lexicon()
     lower = role.text.lower().strip()
     words = lower.split()
     for prefix in lex.cue("group_prefixes"):  # "Members of the SAG-AFTRA actors union"
