@@ -2,8 +2,8 @@
 
 In: gold records ``{"id", "title", "text", "events": [...], "conditions": [...]}``. Out: per-type
 precision, recall and F1 for events and conditions, the accuracy of actor, holder, negation and
-modality on matched items, false positives per 50 negative sentences, and the misses and false
-positives themselves.
+modality on matched items (and of location and time where the gold gives them), false positives
+per 50 negative sentences, and the misses and false positives themselves.
 
 Matching is by sentence and type. A predicted item matches a gold item of the same type whose
 sentence is the same sentence (compared with whitespace, case and quotes folded, or one
@@ -139,6 +139,8 @@ class Report:
             "holder_accuracy": accuracy(self.conditions.pairs, "holder")[0],
             "negation_accuracy": accuracy(self.events.pairs, "negated")[0],
             "modality_accuracy": accuracy(self.events.pairs, "modality")[0],
+            "location_accuracy": accuracy(self.events.pairs, "location")[0],
+            "time_accuracy": accuracy(self.events.pairs, "time_text")[0],
             "negative_sentences": self.negative_sentences,
             "events_per_50_negative_sentences": self.fp_per_50_negative,
         }
@@ -218,6 +220,8 @@ def render(report: Report, show: int = 20) -> str:
         ("holder", report.conditions, "holder"),
         ("negation", report.events, "negated"),
         ("modality", report.events, "modality"),
+        ("location", report.events, "location"),  # where the gold gives one
+        ("time", report.events, "time_text"),
     ):
         value, n = accuracy(scores.pairs, attribute)
         lines.append(f"{name + ' accuracy':20} {value:6.3f}  (of {n} matched)")

@@ -50,6 +50,8 @@ def test_evaluate_command_prints_figures_for_a_gold_file():
     figures = json.loads(done.stdout)
     assert figures["articles"] == 2
     assert figures["event_f1"] >= 0.90  # the target on the example articles
+    assert figures["location_accuracy"] == 1.0  # "following talks in Istanbul"
+    assert figures["time_accuracy"] == 1.0
 
 
 def test_evaluate_refuses_a_broken_gold_file(tmp_path):
@@ -70,4 +72,5 @@ def test_development_set_stays_above_the_targets(extractor):
     assert figures["event_f1"] >= 0.85
     assert figures["condition_f1"] >= 0.75
     assert figures["negation_accuracy"] >= 0.95
+    assert figures["actor_accuracy"] >= 0.90
     assert figures["events_per_50_negative_sentences"] <= 1.0
