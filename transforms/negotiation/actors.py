@@ -70,6 +70,12 @@ class Resolved:
     text: str
 
 
+def is_named(canonical: str | None) -> bool:
+    """Whether a canonical party is a name ("Hamas", "Teamsters"), not a vague group as written
+    ("dockworkers", "officials")."""
+    return bool(canonical) and canonical[:1].isupper()
+
+
 def _rows(name: str) -> list[dict]:
     text = resources.files("transforms.negotiation").joinpath("patterns", name).read_text("utf-8")
     return [json.loads(line) for line in text.splitlines() if line.strip()]
@@ -387,6 +393,7 @@ def _named_unions(doc: Doc) -> list[tuple[int, str]]:
     inside, holding one of the lexicon's union words; or an acronym before the union it names
     ("the SAG-AFTRA actors union", "GDL train drivers union")."""
     unions = lexicon().cue("union_names")
+    employer_words = lexicon().cue("employer_words")
     found, run = [], []
     for token in [*doc, None]:
         inner = token is not None and run and token.lower_ in ("of", "and", "&")
@@ -398,7 +405,7 @@ def _named_unions(doc: Doc) -> list[tuple[int, str]]:
             run.pop()
         if run and run[0].lower_ == "the":
             run = run[1:]
-        employers = any(t.lower_ in lexicon().cue("employer_words") for t in run)
+        employers = any(t.lower_ in employer_words for t in run)
         spelled_out = len(run) > 1 and any(t.lower_ in unions for t in run) and not employers
         if spelled_out or (
             run and any(map(_acronym, run)) and _union_follows(doc, run[-1].i + 1, unions)

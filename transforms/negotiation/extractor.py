@@ -20,7 +20,13 @@ from spacy.tokens import Doc
 
 from schemas.records import Article, Condition, Event, stable_id
 from transforms.negotiation import components  # noqa: F401  (registers the factories)
-from transforms.negotiation.actors import ArticleActors, Gazetteer, Resolved, index_article
+from transforms.negotiation.actors import (
+    ArticleActors,
+    Gazetteer,
+    Resolved,
+    index_article,
+    is_named,
+)
 from transforms.negotiation.codes import codes_for
 from transforms.negotiation.components import CONDITIONS, TRIGGERS
 from transforms.negotiation.resolve import first_party, resolve_role
@@ -198,11 +204,11 @@ def article_events(events: list[Event], context_rules: set[str]) -> list[Event]:
             counts.update(p for p in (e.actor, e.counterpart) if p)
     mediators = {e.actor for e in events if e.event_type == "mediate"}
     # the most named first; on a tie, a named party before a vague group ("dockworkers")
-    ranked = sorted(counts.items(), key=lambda pc: (-pc[1], not pc[0][:1].isupper()))
+    ranked = sorted(counts.items(), key=lambda pc: (-pc[1], not is_named(pc[0])))
     pair = [p for p, _ in ranked if p not in mediators][:2]
     fixed, seen = [], set()
     for e in events:
-        named_speaker = e.speaker and e.speaker[:1].isupper() and e.speaker not in mediators
+        named_speaker = is_named(e.speaker) and e.speaker not in mediators
         if e.event_type in JOINT and e.actor is None and named_speaker:
             e = replace(e, actor=e.speaker)  # "Boeing said there were no plans for further talks"
         elif e.event_type in JOINT and e.actor_text is None and e.counterpart_text is not None:
@@ -358,7 +364,7 @@ def _condition(
     event = _attached_event(doc, mention, mentions, events)
     speaker = resolve_role(mention.speaker, offset, actors, before=offset)
     holders = [p for r in mention.holders for p in resolve_role(r, offset, actors, speaker)]
-    known = [p for p in holders if p.canonical and p.canonical[:1].isupper()]
+    known = [p for p in holders if is_named(p.canonical)]
     holder = None
     # who offers talks sets their terms (the party the sentence names, not one filled in)
     if mention.label == "precondition" and event is not None and event.actor and event.actor_text:

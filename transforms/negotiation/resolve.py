@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from transforms.negotiation.actors import ArticleActors, Resolved, strip_quantifiers
+from transforms.negotiation.actors import ArticleActors, Resolved, is_named, strip_quantifiers
 from transforms.negotiation.rules import CALENDAR, lexicon
 from transforms.negotiation.sentence import Role
 
@@ -103,7 +103,7 @@ def resolve_role(
                 text = m.text if m.kind != "person" else _ASIDE.split(role.text, maxsplit=1)[0]
                 parties.append(Resolved(m.canonical, _trim(text)))
         return parties
-    vague_speaker = bool(speaker) and not (speaker[0].canonical or "")[:1].isupper()
+    vague_speaker = bool(speaker) and not is_named(speaker[0].canonical)
     if lower in ("it", "its") and vague_speaker:
         speaker = None  # "officials said it would not pay": "it" is no group of officials
     if speaker and lower in lex.cue("pronouns_person") | GROUP_PRONOUNS:
