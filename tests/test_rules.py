@@ -40,14 +40,25 @@ def test_unknown_class_is_an_error():
         rules.compile_pattern("NOPE talks", {})
 
 
-@pytest.mark.parametrize("loader", [rules.trigger_rules, rules.condition_rules])
+@pytest.mark.parametrize("loader", [rules.trigger_rules, rules.condition_rules, rules.time_rules])
 def test_every_rule_compiles_into_a_matcher(loader):
     matcher = Matcher(spacy.blank("en").vocab)
     loaded = loader()
     for rule in loaded:
         matcher.add(rule.id, [list(rule.tokens)])
     assert len({r.id for r in loaded}) == len(loaded)
-    assert all(r.id.split(".")[0] == r.label for r in loaded)
+    if loader is rules.time_rules:
+        assert {r.label for r in loaded} == {"DATE", "TIME"}
+    else:
+        assert all(r.id.split(".")[0] == r.label for r in loaded)
+
+
+def test_year_is_a_four_digit_year():
+    matcher = Matcher(spacy.blank("en").vocab)
+    matcher.add("year", [rules.compile_pattern("in Year", {})])
+    nlp = spacy.blank("en")
+    assert len(matcher(nlp("signed in 1983 and renewed in 2024"))) == 2
+    assert matcher(nlp("sent in 5000 troops")) == []
 
 
 def test_rules_have_a_version():

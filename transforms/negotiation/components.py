@@ -59,7 +59,10 @@ class RuleMatcher:
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         hits, ends = self._scan(doc)
-        for anchor, windows in _windows(hits, ends, len(doc)).items():
+        stretches = _windows(hits, ends, len(doc))
+        if frozenset() in self.by_anchor:  # rules with no anchor word ("Year") look everywhere
+            stretches[frozenset()] = [(0, len(doc))]
+        for anchor, windows in stretches.items():
             matcher = self.by_anchor[anchor]
             for a, b in windows:
                 for match_id, start, end in matcher(doc[a:b]):

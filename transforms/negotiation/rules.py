@@ -1,7 +1,8 @@
 """The extraction rules: versioned data files in ``patterns/``, loaded and compiled here.
 
-``lexicon.json`` holds word classes and cue lists; ``triggers.jsonl`` and ``conditions.jsonl``
-hold one rule a line, each with an ``id`` that ends up in the output's ``pattern_id`` column.
+``lexicon.json`` holds word classes and cue lists; ``triggers.jsonl``, ``conditions.jsonl`` and
+``times.jsonl`` (dates and times, for ``parley_entities``) hold one rule a line, each with an
+``id``; a trigger's id ends up in the output's ``pattern_id`` column.
 A rule's ``pattern`` is a short sequence of elements separated by spaces, compiled to a spaCy
 ``Matcher`` pattern over lower-cased tokens:
 
@@ -10,7 +11,7 @@ A rule's ``pattern`` is a short sequence of elements separated by spaces, compil
 - ``TALKS`` any word of that lexicon class;
 - ``!to|that`` any token but these words (and sentence-final punctuation);
 - ``~`` any token but sentence-final punctuation; ``Cap`` a word with a capital first letter ("Kyiv",
-  "US") other than a day or month; ``Num`` a number;
+  "US") other than a day or month; ``Num`` a number; ``Year`` a four-digit year from 1800 to 2099;
 - a suffix ``?``, ``*``, ``+`` or ``{n,m}`` repeats the element, as in spaCy.
 """
 
@@ -111,6 +112,8 @@ def _element(alternatives: list[str], classes: dict[str, frozenset[str]], patter
         return {"TEXT": {"REGEX": r"^[A-Z]"}, "LOWER": {"NOT_IN": sorted(CALENDAR)}}
     if alternatives == ["Num"]:
         return {"LIKE_NUM": True}
+    if alternatives == ["Year"]:
+        return {"TEXT": {"REGEX": r"^(1[89]|20)\d\d$"}}
     if alternatives[0].startswith("!"):  # any token but these words
         words = {w.lower() for w in [alternatives[0][1:], *alternatives[1:]]}
         return {"ORTH": {"NOT_IN": list(SENTENCE_END)}, "LOWER": {"NOT_IN": sorted(words)}}
@@ -187,6 +190,11 @@ def trigger_rules() -> tuple[Rule, ...]:
 @lru_cache(maxsize=1)
 def condition_rules() -> tuple[Rule, ...]:
     return _rules("conditions.jsonl")
+
+
+@lru_cache(maxsize=1)
+def time_rules() -> tuple[Rule, ...]:
+    return _rules("times.jsonl")
 
 
 def rules_version() -> str:

@@ -222,7 +222,8 @@ def _owners(noun: Token) -> list[Role]:
     """Parties named as a noun's possessor or adjective: "Qatar's", "South Korean"."""
     owners = []
     for child in noun.children:
-        named = child.dep_ == "poss" or child.ent_type_ in PARTY_ENTITIES
+        acronym = len(child.text) > 1 and child.text.isupper()  # "the COP summit", "UN talks"
+        named = child.dep_ == "poss" or acronym or child.ent_type_ in PARTY_ENTITIES
         if (
             child.dep_ in ("poss", "amod", "compound", "nmod")
             and named

