@@ -60,3 +60,14 @@ def test_city_names_leave_out_everyday_and_calendar_words():
 
 def test_component_is_registered():
     assert isinstance(spacy.blank("en").add_pipe("parley_entities"), FindEntities)
+
+
+def test_names_are_tokenized_apart_without_touching_the_vocab():
+    """The names go through a copy of the tokenizer (spaCy caches only its first 10,000 chunks,
+    which belong to the text); the copy shares the vocab and must not reload it."""
+    nlp = spacy.blank("en")
+    nlp("Talks in Geneva and Doha resumed on Monday.")
+    before = len(nlp.vocab)
+    nlp.add_pipe("parley_entities")
+    assert len(nlp.vocab) >= before
+    assert [t.text for t in nlp("Talks in Sharm el-Sheikh.").ents] == ["Sharm el-Sheikh"]

@@ -22,6 +22,7 @@ from importlib import resources
 import countryinfo
 from spacy.matcher import PhraseMatcher
 from spacy.matcher.levenshtein import levenshtein
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -160,8 +161,17 @@ class Gazetteer:
     def matcher(self, nlp) -> PhraseMatcher:
         """A case-sensitive matcher of every alias, for docs made by ``nlp``'s tokenizer."""
         matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        matcher.add("ACTOR", list(nlp.tokenizer.pipe(sorted(self.aliases))))
+        matcher.add("ACTOR", phrase_docs(nlp, sorted(self.aliases)))
         return matcher
+
+
+def phrase_docs(nlp, phrases: list[str]) -> list[Doc]:
+    """Phrases tokenized as ``nlp`` tokenizes, for a ``PhraseMatcher``, by a copy of its
+    tokenizer: spaCy's tokenizer caches only its first 10,000 distinct chunks, and thousands of
+    place and party names would take the places of the words news text repeats."""
+    own = nlp.tokenizer.to_bytes(exclude=["vocab"])
+    tokenizer = Tokenizer(nlp.vocab).from_bytes(own, exclude=["vocab"])
+    return list(tokenizer.pipe(phrases))
 
 
 STATE_KINDS = ("state", "person")  # a person mention carries the state it is tied to

@@ -21,7 +21,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from transforms.negotiation.actors import _LATIN, Gazetteer
+from transforms.negotiation.actors import _LATIN, Gazetteer, phrase_docs
 from transforms.negotiation.components import RuleMatcher
 from transforms.negotiation.rules import CALENDAR, lexicon, time_rules
 
@@ -56,7 +56,7 @@ class FindEntities:
         for alias, entry in gazetteer.aliases.items():
             by_label.setdefault(LABELS.get(entry.kind, "ORG"), []).append(alias)
         for label, names in by_label.items():
-            self.names.add(label, list(nlp.tokenizer.pipe(names)))
+            self.names.add(label, phrase_docs(nlp, names))
 
     def __call__(self, doc: Doc) -> Doc:
         dates = [

@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 from schemas.records import Article, Condition, Event, stable_id
 
 # Imported to register their spaCy factories.
-from transforms.negotiation import components, entities  # noqa: F401
+from transforms.negotiation import attributes, components, entities  # noqa: F401
 from transforms.negotiation.actors import (
     ArticleActors,
     Gazetteer,
@@ -69,8 +69,10 @@ def build_nlp(model: str = DEFAULT_MODEL, model_ner: bool = False) -> Language:
         k: base.get(k) for k in ("lang", "name", "version", "author", "spacy_git_version")
     } | {"components": list(base.get("components", nlp.component_names))}
     nlp.add_pipe("parley_hyphens", first=True)
+    nlp.add_pipe("parley_attributes", after="attribute_ruler")  # the same rules, by lookup
+    nlp.remove_pipe("attribute_ruler")
     if not model_ner:
-        nlp.add_pipe("parley_entities", after="attribute_ruler")
+        nlp.add_pipe("parley_entities", after="parley_attributes")
     for name in (TRIGGERS, CONDITIONS, "parley_analyze"):
         nlp.add_pipe(name)
     return nlp
