@@ -63,11 +63,11 @@ def test_component_is_registered():
 
 
 def test_names_are_tokenized_apart_without_touching_the_vocab():
-    """The names go through a copy of the tokenizer (spaCy caches only its first 10,000 chunks,
-    which belong to the text); the copy shares the vocab and must not reload it."""
+    """The names go through a copy of the tokenizer with a vocab of its own (spaCy caches only
+    its first 10,000 chunks, which belong to the text); the model's vocab is left as it was."""
     nlp = spacy.blank("en")
     nlp("Talks in Geneva and Doha resumed on Monday.")
     before = len(nlp.vocab)
     nlp.add_pipe("parley_entities")
-    assert len(nlp.vocab) >= before
+    assert len(nlp.vocab) - before < 50  # not the 36,000 names
     assert [t.text for t in nlp("Talks in Sharm el-Sheikh.").ents] == ["Sharm el-Sheikh"]

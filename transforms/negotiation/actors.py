@@ -25,6 +25,7 @@ from spacy.matcher.levenshtein import levenshtein
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
+from spacy.vocab import Vocab
 
 from transforms.negotiation.rules import CALENDAR, SENTENCE_END, lexicon
 
@@ -166,11 +167,12 @@ class Gazetteer:
 
 
 def phrase_docs(nlp, phrases: list[str]) -> list[Doc]:
-    """Phrases tokenized as ``nlp`` tokenizes, for a ``PhraseMatcher``, by a copy of its
-    tokenizer: spaCy's tokenizer caches only its first 10,000 distinct chunks, and thousands of
-    place and party names would take the places of the words news text repeats."""
+    """Phrases tokenized as ``nlp`` tokenizes, for a ``PhraseMatcher`` on ORTH (string hashes,
+    the same in any vocab), by a copy of its tokenizer with a bare vocab of its own: spaCy's
+    tokenizer caches only its first 10,000 distinct chunks, which belong to the words news text
+    repeats, and tens of thousands of names need no lexical attributes in the model's vocab."""
     own = nlp.tokenizer.to_bytes(exclude=["vocab"])
-    tokenizer = Tokenizer(nlp.vocab).from_bytes(own, exclude=["vocab"])
+    tokenizer = Tokenizer(Vocab(strings=[])).from_bytes(own, exclude=["vocab"])
     return list(tokenizer.pipe(phrases))
 
 
