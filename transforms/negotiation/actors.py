@@ -47,7 +47,8 @@ PERSON_HEADS = {
     "chief",
     "official",
 }
-_LATIN = re.compile(r"^[A-Za-z][A-Za-z .'’\-]+$")
+# A name written in Latin letters (countryinfo and GeoNames also list other scripts).
+LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z .'’\-]+$")
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,7 @@ class Gazetteer:
                     not isinstance(alias, str)
                     or alias in excluded
                     or "," in alias
-                    or not _LATIN.match(alias)
+                    or not LATIN_NAME.match(alias)
                 ):
                     continue
                 if len(alias) >= 4 or alias == "USA":

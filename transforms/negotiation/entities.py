@@ -21,7 +21,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from transforms.negotiation.actors import _LATIN, Gazetteer, phrase_docs
+from transforms.negotiation.actors import LATIN_NAME, Gazetteer, phrase_docs
 from transforms.negotiation.components import RuleMatcher
 from transforms.negotiation.rules import CALENDAR, lexicon, time_rules
 
@@ -38,7 +38,7 @@ def city_names() -> frozenset[str]:
     names = {
         city["name"]
         for city in geonames.get_cities().values()
-        if _LATIN.match(city["name"]) and city["name"].lower() not in common
+        if LATIN_NAME.match(city["name"]) and city["name"].lower() not in common
     }
     return frozenset(names | {state["name"] for state in geonames.get_us_states().values()})
 
