@@ -71,3 +71,16 @@ def test_names_are_tokenized_apart_without_touching_the_vocab():
     nlp.add_pipe("parley_entities")
     assert len(nlp.vocab) - before < 50  # not the 36,000 names
     assert [t.text for t in nlp("Talks in Sharm el-Sheikh.").ents] == ["Sharm el-Sheikh"]
+
+
+def test_one_word_names_are_what_the_tokenizer_makes_of_them():
+    """Names found by a lookup of the token's text must be single tokens to the tokenizer."""
+    nlp = spacy.blank("en")
+    finder = nlp.add_pipe("parley_entities")
+    words = sorted(finder.words)
+    assert len(words) > 10_000
+    assert all(len(doc) == 1 for doc in nlp.tokenizer.pipe(words))
+
+
+def test_a_name_shared_by_a_city_and_a_party_has_one_label(nlp):
+    assert ents(nlp, "Obama met envoys in Brussels.") == [("Obama", "PERSON"), ("Brussels", "GPE")]

@@ -50,14 +50,22 @@ class FindEntities:
         self.times = RuleMatcher(nlp, time_rules(), TIMES)
         self.labels = {r.id: r.label for r in time_rules()}
         self.calendar = lexicon().words("WEEKDAY|MONTH")
-        gazetteer = Gazetteer.load()
+        # One label a name. A city that shares a leader's name ("Obama", "Clinton") is the
+        # leader; other shared names are the place ("Brussels" the city, not the EU it seats).
+        gazetteer = {a: LABELS.get(e.kind, "ORG") for a, e in Gazetteer.load().aliases.items()}
+        leaders = {a for a, label in gazetteer.items() if label == "PERSON"}
+        labels = gazetteer | dict.fromkeys(city_names() - leaders, "GPE")
+        # Three in four names are one word, found by a lookup of the token's text; only the
+        # rest need tokenizing for the PhraseMatcher (a second of start-up a worker otherwise).
+        special = nlp.tokenizer.rules or {}
+        self.words = {n: label for n, label in labels.items() if one_token(n, special)}
+        longer = sorted(n for n in labels if n not in self.words)
+        by_label: dict[str, list[Doc]] = {}
+        for name, doc in zip(longer, phrase_docs(nlp, longer)):
+            by_label.setdefault(labels[name], []).append(doc)
         self.names = PhraseMatcher(nlp.vocab, attr="ORTH")
-        labelled = [("GPE", name) for name in sorted(city_names())] + [
-            (LABELS.get(entry.kind, "ORG"), alias) for alias, entry in gazetteer.aliases.items()
-        ]
-        docs = phrase_docs(nlp, [name for _, name in labelled])
-        for label in dict.fromkeys(label for label, _ in labelled):
-            self.names.add(label, [d for (lab, _), d in zip(labelled, docs) if lab == label])
+        for label, docs in by_label.items():
+            self.names.add(label, docs)
 
     def __call__(self, doc: Doc) -> Doc:
         dates = [
@@ -65,9 +73,18 @@ class FindEntities:
             for s in self.times(doc).spans[TIMES]
             if all(t.is_title or t.lower_ not in self.calendar for t in s)  # not "may", "march"
         ]
-        names = [_with_article(s) for s in self.names(doc, as_spans=True)]
+        words = [
+            Span(doc, t.i, t.i + 1, label=self.words[t.text]) for t in doc if t.text in self.words
+        ]
+        names = [_with_article(s) for s in words + list(self.names(doc, as_spans=True))]
         doc.ents = filter_spans(dates + names)
         return doc
+
+
+def one_token(name: str, special_cases: dict) -> bool:
+    """Whether a tokenizer with these special cases leaves ``name`` as one token: letters only
+    ("Geneva") and no special case ("Cannot" is two)."""
+    return name.isalpha() and name not in special_cases
 
 
 def _with_article(span: Span) -> Span:
