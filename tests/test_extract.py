@@ -12,6 +12,7 @@ from apache_beam.testing.util import assert_that, equal_to
 from schemas.records import Article
 from tests.conftest import FIXTURES, make_test_pipeline
 from transforms.extract import ExtractNegotiations
+from transforms.negotiation.components import CONDITIONS, TRIGGERS, carry
 
 NOW = datetime(2026, 11, 23, tzinfo=timezone.utc)
 
@@ -116,3 +117,23 @@ def test_extract_stage_skips_other_languages():
             label="CheckConditions",
         )
         assert_that(failures, equal_to([]), label="CheckNoFailures")
+
+
+def test_full_pass_reuses_the_cheap_pass_matches(extractor):
+    """The rule matches the cheap pass found in a sentence, applied to its parsed copy, are the
+    spans matching the sentence afresh would give (blockers and verb checks included)."""
+    for n, article in enumerate(gold_articles()):
+        candidates, _ = extractor.candidates(n, article.text)
+        for candidate in candidates:
+            carried = extractor.nlp(extractor._sentence_doc(candidate))
+            fresh = extractor.nlp(candidate.text)
+            for key in (TRIGGERS, CONDITIONS):
+                assert [(s.label_, s.start, s.end) for s in carried.spans[key]] == [
+                    (s.label_, s.start, s.end) for s in fresh.spans[key]
+                ], candidate.text
+
+
+def test_matches_off_token_boundaries_are_matched_again(extractor):
+    doc = extractor.nlp.make_doc("Iran rejected talks with the envoy.")
+    carry(doc, TRIGGERS, [("no.such.rule", 1, 9)])  # "ran reje": no token boundaries
+    assert [s.text for s in extractor.nlp(doc).spans[TRIGGERS]] == ["rejected talks"]

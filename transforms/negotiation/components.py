@@ -30,6 +30,7 @@ from transforms.negotiation.rules import (
 TRIGGERS = "parley_triggers"
 WINDOW = 24  # tokens either side of an anchor word; longer than any rule can reach
 CONDITIONS = "parley_conditions"
+CARRIED = "parley_carried"
 # Events about talks themselves: what they resume must be talks (a concession may reopen a border).
 TALK_EVENTS = ("meet", "schedule", "propose", "reject")
 
@@ -57,28 +58,56 @@ class RuleMatcher:
                 self._anchor_of.setdefault(word, []).append(anchor)
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = []
+        found = self._carried(doc)
+        if found is None:
+            found = self.find(doc)
+        doc.spans[self.key] = self.keep(doc, found)
+        return doc
+
+    def find(self, doc: Doc) -> list[tuple[str, int, int]]:
+        """Every match of the rules, as (rule id, start, end) token offsets, before ``keep``."""
+        found = []
         hits, ends = self._scan(doc)
         stretches = _windows(hits, ends, len(doc))
         if frozenset() in self.by_anchor:  # rules with no anchor word ("Year") look everywhere
             stretches[frozenset()] = [(0, len(doc))]
+        strings = doc.vocab.strings
         for anchor, windows in stretches.items():
             matcher = self.by_anchor[anchor]
             for a, b in windows:
-                for match_id, start, end in matcher(doc[a:b]):
-                    start, end = start + a, end + a
-                    rule = self.rules[doc.vocab.strings[match_id]]
-                    if self._allowed(doc, rule, start, end, ends):
-                        spans.append(Span(doc, start, end, label=rule.id))
-        doc.spans[self.key] = _longest_per_label(spans, self.rules)
-        return doc
+                found.extend((strings[m], s + a, e + a) for m, s, e in matcher(doc[a:b]))
+        return found
+
+    def keep(self, doc: Doc, found: list[tuple[str, int, int]]) -> list[Span]:
+        """The matches their rules' blockers and ``needs`` allow, the longest of each label."""
+        ends = [t.i for t in doc if _is_end(t)]
+        spans = [
+            Span(doc, start, end, label=rule_id)
+            for rule_id, start, end in found
+            if self._allowed(doc, self.rules[rule_id], start, end, ends)
+        ]
+        return _longest_per_label(spans, self.rules)
+
+    def _carried(self, doc: Doc) -> list[tuple[str, int, int]] | None:
+        """Matches an earlier pass found in this text (``carry``), as token offsets; None when
+        there are none or they no longer fall on token boundaries."""
+        carried = doc.user_data.get((CARRIED, self.key))
+        if carried is None:
+            return None
+        found = []
+        for rule_id, start_char, end_char in carried:
+            span = doc.char_span(start_char, end_char)
+            if span is None:
+                return None
+            found.append((rule_id, span.start, span.end))
+        return found
 
     def _scan(self, doc: Doc) -> tuple[dict[frozenset[str], list[int]], list[int]]:
         """Where each anchor's words are, and where sentences end (no rule crosses an end)."""
         hits: dict[frozenset[str], list[int]] = {}
         ends = []
         for token in doc:
-            if token.text in SENTENCE_END or (token.is_space and "\n" in token.text):
+            if _is_end(token):
                 ends.append(token.i)
             for anchor in self._anchor_of.get(token.lower_, ()):
                 hits.setdefault(anchor, []).append(token.i)
@@ -101,6 +130,16 @@ class RuleMatcher:
             ):
                 return False
         return True
+
+
+def _is_end(token) -> bool:
+    return token.text in SENTENCE_END or (token.is_space and "\n" in token.text)
+
+
+def carry(doc: Doc, key: str, matches: list[tuple[str, int, int]]) -> None:
+    """Hand a ``RuleMatcher`` the raw matches an earlier pass found in this text, as
+    (rule id, start char, end char), so it only applies ``keep`` instead of matching again."""
+    doc.user_data[(CARRIED, key)] = matches
 
 
 def _sentence_around(ends: list[int], i: int, n: int) -> tuple[int, int]:

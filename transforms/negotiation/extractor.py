@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from schemas.records import Article, Condition, Event, stable_id
 
@@ -31,7 +31,7 @@ from transforms.negotiation.actors import (
     is_named,
 )
 from transforms.negotiation.codes import codes_for
-from transforms.negotiation.components import CONDITIONS, TRIGGERS
+from transforms.negotiation.components import CONDITIONS, TRIGGERS, carry
 from transforms.negotiation.resolve import first_party, resolve_role
 from transforms.negotiation.rules import condition_rules, lexicon, rules_version, trigger_rules
 from transforms.negotiation.sentence import JOINT, ConditionMention, EventMention, clause_verb
@@ -78,6 +78,18 @@ def build_nlp(model: str = DEFAULT_MODEL, model_ner: bool = False) -> Language:
     return nlp
 
 
+def _within(
+    sentence: Span, found: list[tuple[str, int, int]], first: int
+) -> list[tuple[str, int, int]]:
+    """The matches inside a sentence from its character ``first`` on, in characters from it."""
+    doc = sentence.doc
+    return [
+        (rule_id, doc[s].idx - first, doc[e - 1].idx + len(doc[e - 1]) - first)
+        for rule_id, s, e in found
+        if sentence.start <= s and e <= sentence.end and doc[s].idx >= first
+    ]
+
+
 def split_sentences(doc: Doc) -> list[tuple[int, int]]:
     """Token ranges of sentences: ends at . ! ? (with closing quotes) and at line breaks."""
     ranges, start, i = [], 0, 0
@@ -109,6 +121,9 @@ class _Candidate:
     index: int  # sentence index in the article
     offset: int  # character offset of the sentence in the article text
     text: str
+    # The cheap pass's raw rule matches in the sentence, per matcher: (rule id, start, end) in
+    # characters of ``text``. The full pass applies them instead of matching again.
+    matches: dict[str, list[tuple[str, int, int]]]
 
 
 @dataclass
@@ -143,9 +158,14 @@ class Extractor:
 
     def candidates(self, article_no: int, text: str) -> tuple[list[_Candidate], ArticleActors]:
         """Cheap pass: sentences that hold a rule match, and the article's actors."""
-        doc = self._conditions(self._triggers(self._hyphens(self.nlp.make_doc(text))))
-        triggers = [s.start for s in doc.spans[TRIGGERS]]
-        cues = [(s.start, self._condition_labels[s.label_]) for s in doc.spans[CONDITIONS]]
+        doc = self._hyphens(self.nlp.make_doc(text))
+        matchers = (self._triggers, self._conditions)
+        raw = {m.key: m.find(doc) for m in matchers}
+        triggers = [s.start for s in self._triggers.keep(doc, raw[TRIGGERS])]
+        cues = [
+            (s.start, self._condition_labels[s.label_])
+            for s in self._conditions.keep(doc, raw[CONDITIONS])
+        ]
         found, datelines = [], []
         for index, (start, end) in enumerate(split_sentences(doc)):
             span = doc[start:end]
@@ -157,9 +177,9 @@ class Extractor:
             if any(start <= h < end for h in triggers) or (
                 labels and (triggers or any(self._in_view(span, label) for label in labels))
             ):
-                found.append(
-                    _Candidate(article_no, index, span.start_char + skip, span.text[skip:])
-                )
+                first = span.start_char + skip
+                matches = {key: _within(doc[start:end], ms, first) for key, ms in raw.items()}
+                found.append(_Candidate(article_no, index, first, span.text[skip:], matches))
         if not found:  # most news: nothing to resolve actors for
             return found, ArticleActors()
         actors = index_article(doc, self._gazetteer, self._actor_matcher)
@@ -168,6 +188,12 @@ class Extractor:
             m for m in actors.mentions if not any(a <= m.start < b for a, b in datelines)
         ]
         return found, actors
+
+    def _sentence_doc(self, candidate: _Candidate) -> Doc:
+        doc = self.nlp.make_doc(candidate.text)
+        for key, matches in candidate.matches.items():
+            carry(doc, key, matches)
+        return doc
 
     def _in_view(self, words, condition_type: str) -> bool:
         """Whether a condition of this type has something to attach to in these words: talks or
@@ -183,7 +209,7 @@ class Extractor:
         queue = [c for found, _ in per_article for c in found if len(c.text) <= MAX_SENTENCE_CHARS]
         results = [Extraction([], []) for _ in articles]
         contexts: list[list[bool]] = [[] for _ in articles]
-        docs = self.nlp.pipe((c.text for c in queue), batch_size=self.batch_size)
+        docs = self.nlp.pipe((self._sentence_doc(c) for c in queue), batch_size=self.batch_size)
         for candidate, doc in zip(queue, docs):
             article = articles[candidate.article]
             actors = per_article[candidate.article][1]
