@@ -63,3 +63,24 @@ def test_year_is_a_four_digit_year():
 
 def test_rules_have_a_version():
     assert rules.rules_version()
+
+
+def _rule(pattern: str) -> rules.Rule:
+    classes = {"TALKS": frozenset({"talks", "negotiations"})}
+    return rules.Rule("meet.x", "meet", pattern, tuple(rules.compile_pattern(pattern, classes)))
+
+
+@pytest.mark.parametrize(
+    "pattern, anchor, reach",
+    [
+        ("held|had ~{0,2} TALKS Cap? on|", {"talks", "negotiations"}, (3, 2)),
+        ("the TALKS ~{1,3} with", {"talks", "negotiations"}, (1, 4)),  # "the": too common
+        ("deal ~{0,2} TALKS", {"deal"}, (0, 3)),  # the first of two as rare
+        ("Cap ~* TALKS", {"talks", "negotiations"}, (None, 0)),
+        ("Cap Num", set(), (None, None)),
+    ],
+)
+def test_a_rule_reaches_so_far_around_its_anchor(pattern, anchor, reach):
+    """The matcher looks only that far around an anchor word: every match holds one."""
+    rule = _rule(pattern)
+    assert (rule.anchor(), rule.reach()) == (frozenset(anchor), reach)

@@ -28,7 +28,7 @@ from transforms.negotiation.rules import (
 )
 
 TRIGGERS = "parley_triggers"
-WINDOW = 24  # tokens either side of an anchor word; longer than any rule can reach
+WINDOW = 24  # tokens either side of an anchor word at most; longer than any rule can reach
 CONDITIONS = "parley_conditions"
 CARRIED = "parley_carried"
 # Events about talks themselves: what they resume must be talks (a concession may reopen a border).
@@ -49,9 +49,15 @@ class RuleMatcher:
         # One matcher per anchor (words one of which every match of its rules holds), run only
         # on the stretches around those words: spaCy's ``IN`` predicates are costly per token.
         self.by_anchor: dict[frozenset[str], Matcher] = {}
+        # How far around an anchor word its rules reach: (before, after), at most WINDOW.
+        self.reach: dict[frozenset[str], tuple[int, int]] = {}
         for rule in rules:
-            matcher = self.by_anchor.setdefault(rule.anchor(), Matcher(nlp.vocab))
+            anchor = rule.anchor()
+            matcher = self.by_anchor.setdefault(anchor, Matcher(nlp.vocab))
             matcher.add(rule.id, [list(rule.tokens)])
+            before, after = (WINDOW if n is None else min(n, WINDOW) for n in rule.reach())
+            known = self.reach.get(anchor, (0, 0))
+            self.reach[anchor] = (max(known[0], before), max(known[1], after))
         self._anchor_of: dict[str, list[frozenset[str]]] = {}
         for anchor in self.by_anchor:
             for word in anchor:
@@ -68,7 +74,7 @@ class RuleMatcher:
         """Every match of the rules, as (rule id, start, end) token offsets, before ``keep``."""
         found = []
         hits, ends = self._scan(doc)
-        stretches = _windows(hits, ends, len(doc))
+        stretches = _windows(hits, ends, len(doc), self.reach)
         if frozenset() in self.by_anchor:  # rules with no anchor word ("Year") look everywhere
             stretches[frozenset()] = [(0, len(doc))]
         strings = doc.vocab.strings
@@ -149,17 +155,21 @@ def _sentence_around(ends: list[int], i: int, n: int) -> tuple[int, int]:
 
 
 def _windows(
-    hits: dict[frozenset[str], list[int]], ends: list[int], n: int
+    hits: dict[frozenset[str], list[int]],
+    ends: list[int],
+    n: int,
+    reach: dict[frozenset[str], tuple[int, int]],
 ) -> dict[frozenset[str], list[tuple[int, int]]]:
-    """Per anchor, the stretches where its rules can match: around each anchor word, at most
-    ``WINDOW`` tokens either way and never across a sentence's end, merged, so no match is
-    found twice. Most news text holds no anchor word at all."""
+    """Per anchor, the stretches where its rules can match: around each anchor word as far as
+    its rules reach (at most ``WINDOW`` tokens) and never across a sentence's end, merged, so no
+    match is found twice. Most news text holds no anchor word at all."""
     windows: dict[frozenset[str], list[tuple[int, int]]] = {}
     for anchor, positions in hits.items():
+        before, after = reach[anchor]
         merged: list[list[int]] = []
         for i in positions:
             first, last = _sentence_around(ends, i, n)
-            start, end = max(first, i - WINDOW), min(last, i + WINDOW + 1)
+            start, end = max(first, i - before), min(last, i + after + 1)
             if merged and start <= merged[-1][1]:
                 merged[-1][1] = max(merged[-1][1], end)
             else:

@@ -57,15 +57,42 @@ class Rule:
     def anchor(self) -> frozenset[str]:
         """Words one of which every match contains: its rarest required element's words.
         Text without any of them cannot match, so the matcher need not look at it."""
+        index = self._anchor_index()
+        return frozenset() if index is None else frozenset(self.tokens[index]["LOWER"]["IN"])
+
+    def reach(self) -> tuple[int | None, int | None]:
+        """At most how many tokens a match holds before its anchor word and after it (None: no
+        bound), so the matcher need only look that far around each anchor word."""
+        index = self._anchor_index()
+        if index is None or self.tokens[index].get("OP") is not None:
+            return None, None
+        lengths = [_longest(t.get("OP")) for t in self.tokens]
+        before, after = lengths[:index], lengths[index + 1 :]
+        return (
+            None if None in before else sum(before),
+            None if None in after else sum(after),
+        )
+
+    def _anchor_index(self) -> int | None:
         required = [
-            frozenset(t["LOWER"]["IN"])
-            for t in self.tokens
-            if "IN" in t.get("LOWER", {}) and t.get("OP") in (None, "+", "!")
+            k
+            for k, t in enumerate(self.tokens)
+            if "IN" in t.get("LOWER", {}) and t.get("OP") in (None, "+")
         ]
         if not required:
-            return frozenset()
+            return None
         common = lexicon().cue("common_words")  # too frequent to anchor a rule on
-        return min(required, key=lambda words: (len(words & common), len(words)))
+        words = {k: frozenset(self.tokens[k]["LOWER"]["IN"]) for k in required}
+        return min(required, key=lambda k: (len(words[k] & common), len(words[k]), k))
+
+
+def _longest(op: str | None) -> int | None:
+    """How many tokens an element with this spaCy operator takes at most (None: no bound)."""
+    if op in (None, "?", "!"):
+        return 1
+    if op.startswith("{") and op.rstrip("}").split(",")[1]:
+        return int(op.rstrip("}").split(",")[1])
+    return None
 
 
 @dataclass(frozen=True)
