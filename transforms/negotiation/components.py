@@ -13,8 +13,11 @@ from __future__ import annotations
 import bisect
 import re
 
+import numpy
+from spacy.attrs import IS_SPACE, LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -58,10 +61,11 @@ class RuleMatcher:
             before, after = (WINDOW if n is None else min(n, WINDOW) for n in rule.reach())
             known = self.reach.get(anchor, (0, 0))
             self.reach[anchor] = (max(known[0], before), max(known[1], after))
-        self._anchor_of: dict[str, list[frozenset[str]]] = {}
+        # Anchors by the hash of a lower-case word, as ``Doc.to_array(LOWER)`` gives them.
+        self._anchor_of: dict[int, list[frozenset[str]]] = {}
         for anchor in self.by_anchor:
             for word in anchor:
-                self._anchor_of.setdefault(word, []).append(anchor)
+                self._anchor_of.setdefault(get_string_id(word), []).append(anchor)
 
     def __call__(self, doc: Doc) -> Doc:
         found = self._carried(doc)
@@ -86,7 +90,7 @@ class RuleMatcher:
 
     def keep(self, doc: Doc, found: list[tuple[str, int, int]]) -> list[Span]:
         """The matches their rules' blockers and ``needs`` allow, the longest of each label."""
-        ends = [t.i for t in doc if _is_end(t)]
+        ends = sentence_ends(doc) if found else []
         spans = [
             Span(doc, start, end, label=rule_id)
             for rule_id, start, end in found
@@ -111,13 +115,11 @@ class RuleMatcher:
     def _scan(self, doc: Doc) -> tuple[dict[frozenset[str], list[int]], list[int]]:
         """Where each anchor's words are, and where sentences end (no rule crosses an end)."""
         hits: dict[frozenset[str], list[int]] = {}
-        ends = []
-        for token in doc:
-            if _is_end(token):
-                ends.append(token.i)
-            for anchor in self._anchor_of.get(token.lower_, ()):
-                hits.setdefault(anchor, []).append(token.i)
-        return hits, ends
+        anchor_of = self._anchor_of
+        for i, word in enumerate(doc.to_array(LOWER).tolist()):  # no Token objects: faster
+            for anchor in anchor_of.get(word, ()):
+                hits.setdefault(anchor, []).append(i)
+        return hits, sentence_ends(doc)
 
     def _allowed(self, doc: Doc, rule: Rule, start: int, end: int, ends: list[int]) -> bool:
         before = {doc[i].lower_ for i in range(max(0, start - 2), start)}
@@ -138,8 +140,17 @@ class RuleMatcher:
         return True
 
 
-def _is_end(token) -> bool:
-    return token.text in SENTENCE_END or (token.is_space and "\n" in token.text)
+_END_IDS = numpy.array([get_string_id(mark) for mark in SENTENCE_END], dtype=numpy.uint64)
+
+
+def sentence_ends(doc: Doc) -> list[int]:
+    """Tokens that end a sentence or clause, where no rule's match may cross: final punctuation
+    (``SENTENCE_END``) and line breaks."""
+    columns = doc.to_array([ORTH, IS_SPACE])
+    ends = numpy.isin(columns[:, 0], _END_IDS)
+    for i in numpy.flatnonzero(columns[:, 1]).tolist():
+        ends[i] = "\n" in doc[i].text
+    return numpy.flatnonzero(ends).tolist()
 
 
 def carry(doc: Doc, key: str, matches: list[tuple[str, int, int]]) -> None:
