@@ -24,6 +24,7 @@ FAILED = "failures"
 CONDITIONS = "conditions"
 STAGE = "extract"
 EXTRACTED_LANGUAGES = ("en",)
+MIN_BATCH = 16  # articles an extractor call at least, while the bundle has them
 
 _LOG = logging.getLogger(__name__)
 
@@ -95,7 +96,12 @@ class ExtractNegotiations(beam.PTransform):
         results = (
             articles
             | "EnglishOnly" >> beam.Filter(extractable)
-            | "Batch" >> beam.BatchElements(min_batch_size=1, max_batch_size=self._batch_size)
+            # Beam's batch sizer aims at a fixed per-batch overhead and settles on 4 to 12
+            # articles; the tagger and parser run ~15% slower on 4 articles a call than on 16+.
+            | "Batch"
+            >> beam.BatchElements(
+                min_batch_size=min(MIN_BATCH, self._batch_size), max_batch_size=self._batch_size
+            )
             | "Extract"
             >> beam.ParDo(_Extract(self._model, shared.Shared())).with_outputs(
                 CONDITIONS, FAILED, main="events"

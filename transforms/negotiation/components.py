@@ -13,7 +13,6 @@ from __future__ import annotations
 import bisect
 import re
 
-import numpy
 from spacy.attrs import IS_SPACE, LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher
@@ -140,17 +139,18 @@ class RuleMatcher:
         return True
 
 
-_END_IDS = numpy.array([get_string_id(mark) for mark in SENTENCE_END], dtype=numpy.uint64)
+_END_IDS = frozenset(get_string_id(mark) for mark in SENTENCE_END)
 
 
 def sentence_ends(doc: Doc) -> list[int]:
     """Tokens that end a sentence or clause, where no rule's match may cross: final punctuation
     (``SENTENCE_END``) and line breaks."""
-    columns = doc.to_array([ORTH, IS_SPACE])
-    ends = numpy.isin(columns[:, 0], _END_IDS)
-    for i in numpy.flatnonzero(columns[:, 1]).tolist():
-        ends[i] = "\n" in doc[i].text
-    return numpy.flatnonzero(ends).tolist()
+    strings = doc.vocab.strings
+    return [
+        i
+        for i, (orth, space) in enumerate(doc.to_array([ORTH, IS_SPACE]).tolist())
+        if orth in _END_IDS or (space and "\n" in strings[orth])
+    ]
 
 
 def carry(doc: Doc, key: str, matches: list[tuple[str, int, int]]) -> None:
