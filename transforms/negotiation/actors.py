@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import weakref
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -172,9 +173,18 @@ def phrase_docs(nlp, phrases: list[str]) -> list[Doc]:
     the same in any vocab), by a copy of its tokenizer with a bare vocab of its own: spaCy's
     tokenizer caches only its first 10,000 distinct chunks, which belong to the words news text
     repeats, and tens of thousands of names need no lexical attributes in the model's vocab."""
-    own = nlp.tokenizer.to_bytes(exclude=["vocab"])
-    tokenizer = Tokenizer(Vocab(strings=[])).from_bytes(own, exclude=["vocab"])
-    return list(tokenizer.pipe(phrases))
+    return list(_name_tokenizer(nlp).pipe(phrases))
+
+
+_NAME_TOKENIZERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _name_tokenizer(nlp) -> Tokenizer:
+    """One copy a pipeline (copying the special cases takes a tenth of a second), gone with it."""
+    if nlp not in _NAME_TOKENIZERS:
+        own = nlp.tokenizer.to_bytes(exclude=["vocab"])
+        _NAME_TOKENIZERS[nlp] = Tokenizer(Vocab(strings=[])).from_bytes(own, exclude=["vocab"])
+    return _NAME_TOKENIZERS[nlp]
 
 
 STATE_KINDS = ("state", "person")  # a person mention carries the state it is tied to
