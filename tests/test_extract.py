@@ -137,3 +137,14 @@ def test_matches_off_token_boundaries_are_matched_again(extractor):
     doc = extractor.nlp.make_doc("Iran rejected talks with the envoy.")
     carry(doc, TRIGGERS, [("no.such.rule", 1, 9)])  # "ran reje": no token boundaries
     assert [s.text for s in extractor.nlp(doc).spans[TRIGGERS]] == ["rejected talks"]
+
+
+def test_no_rule_matches_across_a_line_break(extractor):
+    """A headline and the first line that repeats it are two sentences with a trigger each; a
+    match running from one into the other would hide the second."""
+    text = (
+        "The discussions collapsed last month after a dispute over a ceasefire\n"
+        "The discussions collapsed on Tuesday after a dispute over a ceasefire.\n"
+    )
+    candidates, _ = extractor.candidates(0, text)
+    assert [c.index for c in candidates] == [0, 1]

@@ -84,3 +84,12 @@ def test_a_rule_reaches_so_far_around_its_anchor(pattern, anchor, reach):
     """The matcher looks only that far around an anchor word: every match holds one."""
     rule = _rule(pattern)
     assert (rule.anchor(), rule.reach()) == (frozenset(anchor), reach)
+
+
+def test_match_windows_touching_at_a_sentence_end_stay_apart():
+    from transforms.negotiation.components import _windows
+
+    anchor = frozenset({"talks"})
+    # sentence 0 is tokens 0-4 (its end mark at 4), sentence 1 tokens 5-9
+    windows = _windows({anchor: [3, 5, 6]}, [4, 9], 10, {anchor: (2, 2)})
+    assert windows == {anchor: [(1, 5), (5, 9)]}

@@ -181,7 +181,7 @@ def _windows(
         for i in positions:
             first, last = _sentence_around(ends, i, n)
             start, end = max(first, i - before), min(last, i + after + 1)
-            if merged and start <= merged[-1][1]:
+            if merged and start < merged[-1][1]:  # overlapping: never across a sentence end
                 merged[-1][1] = max(merged[-1][1], end)
             else:
                 merged.append([start, end])
