@@ -380,6 +380,32 @@ def _attached_entity(doc: Doc, tokens: list[Token], labels: tuple[str, ...]) -> 
     return None
 
 
+PLACES = ("GPE", "LOC", "FAC")
+# Links from a noun to its head that keep it among the trigger's own arguments.
+_ARGUMENT_LINKS = ("dobj", "pobj", "appos", "conj", "attr")
+
+
+def _place_under(doc: Doc, anchors: list[Token], hops: int = 4) -> Span | None:
+    """A place in an "in" or "at" phrase the parser hung on one of the trigger's own arguments
+    rather than on the trigger: "held talks with President Suleiman in Beirut", "refused to meet
+    King Abdullah in Tel Aviv", "to attend a summit in Switzerland". Not a place that belongs to
+    the subject ("Officials in Kabul said ...") or to another clause."""
+    heads = {t.i for t in anchors}
+    for ent in doc.ents:
+        prep = ent.root.head
+        if ent.label_ not in PLACES or ent.root.dep_ != "pobj" or prep.lower_ not in ("in", "at"):
+            continue
+        node = prep.head
+        for _ in range(hops):
+            if node.i in heads:
+                return ent
+            argument = node.pos_ in ("NOUN", "PROPN") and node.dep_ in _ARGUMENT_LINKS
+            if not (argument or (node.pos_ == "ADP" and node.dep_ == "prep")):
+                break
+            node = node.head
+    return None
+
+
 def _from_phrases(tokens: list[Token]) -> list[Span]:
     """Whose offer, approach or demands: "an offer from Kraft Heinz" (names, not places)."""
     nouns = [t for t in dict.fromkeys(tokens) if t.pos_ == "NOUN"]
@@ -501,9 +527,11 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
         named = _mediator_noun(span, lex)
         if named is not None:  # "with the help of federal mediators"
             actors = [named]
-    location = _attached_entity(doc, anchors, ("GPE", "LOC", "FAC")) or _attached_entity(
-        doc, _talks_after(anchors, lex), ("GPE", "LOC", "FAC")
-    )  # "reached a deal following talks in Istanbul": where the talks were
+    location = (
+        _attached_entity(doc, anchors, PLACES)
+        or _attached_entity(doc, _talks_after(anchors, lex), PLACES)  # "following talks in X"
+        or _place_under(doc, anchors)
+    )
     when = _attached_entity(doc, anchors, ("DATE", "TIME"))
     speaker = speaker_of(doc, span.root, lex)
     modality = modality_of(doc, start, end, rule, lex)
