@@ -61,7 +61,7 @@ def build_nlp(model: str = DEFAULT_MODEL, model_ner: bool = False) -> Language:
     try:
         # Matrix products through numpy's BLAS (OpenBLAS in numpy's wheels) instead of thinc's
         # default, the ``blis`` package: the same products, and tok2vec 2.1x and the parser
-        # 1.15x faster on the bench's dense sentences (README, Benchmark).
+        # 1.15x faster on the bench's dense sentences on this machine (README explains).
         with use_ops("numpy", use_blis=False):
             nlp = spacy.load(model, exclude=exclude)
     except OSError as error:
