@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUTPUT ?= parley-data
 N ?= 2000
+RUNS ?= 1
 
 .PHONY: run test bench lint clean
 
@@ -21,7 +22,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
-	$(BIN)/python bench/run_bench.py --articles $(N)
+	$(BIN)/python bench/run_bench.py --articles $(N) --pipeline-repeats $(RUNS)
 	$(BIN)/python bench/incremental.py
 
 lint: $(STAMP)

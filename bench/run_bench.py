@@ -6,7 +6,9 @@ For each corpus (general news with ~10% negotiation stories; dense negotiation),
   extractor    Extractor.extract alone over the normalized texts, in batches
   tokenizer    a spaCy tokenizer-only pass over the same texts: the reference
 and prints the ratios to the tokenizer pass, sentences per second, and peak memory (RSS).
-Each timing is the median of --repeats runs (the pipeline runs once per corpus: it is long).
+Each timing is the median of --repeats runs; the pipeline runs --pipeline-repeats times (default
+1: it is long), and with more the median is shown with the range, as this machine's speed varies
+by a fifth from run to run.
 """
 
 from __future__ import annotations
@@ -66,7 +68,7 @@ def peak_rss_mb() -> float:
 
 
 def bench_corpus(
-    name: str, path: Path, extractor: Extractor, repeats: int, extra: list[str]
+    name: str, path: Path, extractor: Extractor, repeats: int, extra: list[str], runs: int = 1
 ) -> dict:
     articles = load_articles(path)
     texts = [a.text for a in articles]
@@ -79,9 +81,10 @@ def bench_corpus(
         lambda: [extractor.extract(articles[i : i + 64]) for i in range(0, len(articles), 64)],
         repeats,
     )
-    t_e2e, summary = _pipeline(path, extra)
+    one = [_pipeline(path, extra) for _ in range(runs)]
     # The same run with two worker processes: how far a 2-core machine carries it.
-    t_e2e_2, _ = _pipeline(path, [*TWO_WORKERS, *extra])
+    two = [_pipeline(path, [*TWO_WORKERS, *extra])[0] for _ in range(runs)]
+    summary = one[0][1]
     return {
         "corpus": name,
         "articles": len(articles),
@@ -89,14 +92,22 @@ def bench_corpus(
         "sentences": sentences,
         "tokenizer_s": t_tok,
         "extractor_s": t_ext,
-        "end_to_end_s": t_e2e,
-        "end_to_end_2_workers_s": t_e2e_2,
+        "end_to_end_s": statistics.median(t for t, _ in one),
+        "end_to_end_2_workers_s": statistics.median(two),
+        "end_to_end_range": _range([t for t, _ in one]),
+        "end_to_end_2_workers_range": _range(two),
         "events": summary.events,
         "conditions": summary.conditions,
     }
 
 
 TWO_WORKERS = ["--direct_num_workers=2", "--direct_running_mode=multi_processing"]
+
+
+def _range(times: list[float]) -> str:
+    return (
+        f"  (median of {len(times)}: {min(times):.2f}-{max(times):.2f} s)" if len(times) > 1 else ""
+    )
 
 
 def _pipeline(path: Path, extra: list[str]):
@@ -117,10 +128,11 @@ def report(r: dict) -> str:
             f"  end to end       {r['end_to_end_s']:7.2f} s  {r['words'] / r['end_to_end_s']:>10,.0f} words/s"
             f"  {r['articles'] / r['end_to_end_s']:>8,.1f} articles/s"
             f"  {r['sentences'] / r['end_to_end_s']:>8,.0f} sentences/s"
-            f"  ratio to tokenizer {r['end_to_end_s'] / r['tokenizer_s']:.2f}x",
+            f"  ratio to tokenizer {r['end_to_end_s'] / r['tokenizer_s']:.2f}x{r['end_to_end_range']}",
             f"  end to end, 2 workers {r['end_to_end_2_workers_s']:7.2f} s"
             f"  {r['sentences'] / r['end_to_end_2_workers_s']:>8,.0f} sentences/s"
-            f"  ratio to tokenizer {r['end_to_end_2_workers_s'] / r['tokenizer_s']:.2f}x",
+            f"  ratio to tokenizer {r['end_to_end_2_workers_s'] / r['tokenizer_s']:.2f}x"
+            f"{r['end_to_end_2_workers_range']}",
             f"  found            {r['events']} events, {r['conditions']} conditions",
         ]
     )
@@ -135,6 +147,12 @@ def main() -> int:
     )
     parser.add_argument(
         "--repeats", type=int, default=3, help="runs per timing; the median is shown"
+    )
+    parser.add_argument(
+        "--pipeline-repeats",
+        type=int,
+        default=1,
+        help="end-to-end runs per corpus and mode; the median is shown (default: %(default)s)",
     )
     parser.add_argument(
         "--data", default="bench-data", help="where corpora are written (git-ignored)"
@@ -153,7 +171,11 @@ def main() -> int:
     )
     for name, path in corpora.items():
         print(
-            report(bench_corpus(name, path, extractor, args.repeats, args.pipeline_args)),
+            report(
+                bench_corpus(
+                    name, path, extractor, args.repeats, args.pipeline_args, args.pipeline_repeats
+                )
+            ),
             flush=True,
         )
     print(f"peak memory (max RSS of this process or a child) {peak_rss_mb():,.0f} MB")
