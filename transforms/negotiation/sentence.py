@@ -381,6 +381,21 @@ def _attached_entity(doc: Doc, tokens: list[Token], labels: tuple[str, ...]) -> 
 
 
 PLACES = ("GPE", "LOC", "FAC")
+TIMES = ("DATE", "TIME")
+
+
+def _report_time(token: Token, lex: Lexicon) -> Span | None:
+    """When an event has no time of its own, the time it was reported: "rebel leaders said on
+    Wednesday they would meet the mediator", "was quoted today as saying he would host talks"."""
+    verbs = lex.cue("reporting_verbs")
+    for ancestor in token.ancestors:
+        if ancestor.lower_ in verbs:
+            when = _attached_entity(token.doc, [ancestor], TIMES)
+            if when is not None:
+                return when
+    return None
+
+
 # Links from a noun to its head that keep it among the trigger's own arguments.
 _ARGUMENT_LINKS = ("dobj", "pobj", "appos", "conj", "attr")
 
@@ -532,7 +547,7 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
         or _attached_entity(doc, _talks_after(anchors, lex), PLACES)  # "following talks in X"
         or _place_under(doc, anchors)
     )
-    when = _attached_entity(doc, anchors, ("DATE", "TIME"))
+    when = _attached_entity(doc, anchors, TIMES) or _report_time(span.root, lex)
     speaker = speaker_of(doc, span.root, lex)
     modality = modality_of(doc, start, end, rule, lex)
     label = rule.label
