@@ -90,8 +90,9 @@ def _longest(op: str | None) -> int | None:
     """How many tokens an element with this spaCy operator takes at most (None: no bound)."""
     if op in (None, "?", "!"):
         return 1
-    if op.startswith("{") and op.rstrip("}").split(",")[1]:
-        return int(op.rstrip("}").split(",")[1])
+    if op.startswith("{"):  # "{n,m}"; "{n,}" has no bound
+        most = op[1:-1].split(",")[1]
+        return int(most) if most else None
     return None
 
 

@@ -323,18 +323,23 @@ def modality_of(doc: Doc, start: int, end: int, rule: Rule, lex: Lexicon) -> str
     return "asserted"
 
 
+def _reporting_verbs(token: Token, lex: Lexicon) -> list[Token]:
+    """The reporting verbs a token hangs under, nearest first ("said", "told", "saying")."""
+    verbs = lex.cue("reporting_verbs")
+    return [a for a in token.ancestors if a.lower_ in verbs]
+
+
 def _reported(verb: Token, lex: Lexicon) -> bool:
-    return any(a.lower_ in lex.cue("reporting_verbs") for a in verb.ancestors)
+    return bool(_reporting_verbs(verb, lex))
 
 
 def speaker_of(doc: Doc, token: Token, lex: Lexicon) -> Span | None:
     """Subject of a reporting verb that governs ``token`` ("Lavrov said that ..."), if any."""
     verbs = lex.cue("reporting_verbs")
-    for ancestor in token.ancestors:
-        if ancestor.lower_ in verbs:
-            subject = _nearest_subject(ancestor)
-            if subject is not None:
-                return noun_phrase(subject)
+    for ancestor in _reporting_verbs(token, lex):
+        subject = _nearest_subject(ancestor)
+        if subject is not None:
+            return noun_phrase(subject)
     for t in doc:
         if t.lower_ == "according" and t.i + 2 < len(doc) and doc[t.i + 1].lower_ == "to":
             return (
@@ -387,12 +392,10 @@ TIMES = ("DATE", "TIME")
 def _report_time(token: Token, lex: Lexicon) -> Span | None:
     """When an event has no time of its own, the time it was reported: "rebel leaders said on
     Wednesday they would meet the mediator", "was quoted today as saying he would host talks"."""
-    verbs = lex.cue("reporting_verbs")
-    for ancestor in token.ancestors:
-        if ancestor.lower_ in verbs:
-            when = _attached_entity(token.doc, [ancestor], TIMES)
-            if when is not None:
-                return when
+    for ancestor in _reporting_verbs(token, lex):
+        when = _attached_entity(token.doc, [ancestor], TIMES)
+        if when is not None:
+            return when
     return None
 
 
