@@ -53,10 +53,15 @@ class RuleMatcher:
         self.by_anchor: dict[frozenset[str], Matcher] = {}
         # How far around an anchor word its rules reach: (before, after), at most WINDOW.
         self.reach: dict[frozenset[str], tuple[int, int]] = {}
+        # Bounds to check on matches of rules with a wide range (``Rule.matcher_pattern``).
+        self._bounds: dict[str, list[tuple[int, int]]] = {}
         for rule in rules:
             anchor = rule.anchor()
             matcher = self.by_anchor.setdefault(anchor, Matcher(nlp.vocab))
-            matcher.add(rule.id, [list(rule.tokens)])
+            pattern, bounds = rule.matcher_pattern()
+            matcher.add(rule.id, [pattern])
+            if bounds:
+                self._bounds[rule.id] = bounds
             before, after = (WINDOW if n is None else min(n, WINDOW) for n in rule.reach())
             known = self.reach.get(anchor, (0, 0))
             self.reach[anchor] = (max(known[0], before), max(known[1], after))
@@ -80,12 +85,23 @@ class RuleMatcher:
         stretches = _windows(hits, ends, len(doc), self.reach)
         if frozenset() in self.by_anchor:  # rules with no anchor word ("Year") look everywhere
             stretches[frozenset()] = [(0, len(doc))]
-        strings = doc.vocab.strings
         for anchor, windows in stretches.items():
-            matcher = self.by_anchor[anchor]
             for a, b in windows:
-                found.extend((strings[m], s + a, e + a) for m, s, e in matcher(doc[a:b]))
+                found.extend(
+                    (rule_id, s + a, e + a) for rule_id, s, e in self._match(anchor, doc[a:b])
+                )
         return found
+
+    def _match(self, anchor: frozenset[str], span: Span) -> list[tuple[str, int, int]]:
+        """The matches of one anchor's rules in a stretch, within their rules' bounds."""
+        strings, bounds = span.doc.vocab.strings, self._bounds
+        if not bounds:
+            return [(strings[key], s, e) for key, s, e in self.by_anchor[anchor](span)]
+        return [
+            (strings[key], s, e)
+            for key, s, e, aligned in self.by_anchor[anchor](span, with_alignments=True)
+            if all(aligned.count(k) <= most for k, most in bounds.get(strings[key], ()))
+        ]
 
     def keep(self, doc: Doc, found: list[tuple[str, int, int]]) -> list[Span]:
         """The matches their rules' blockers and ``needs`` allow, the longest of each label."""

@@ -27,6 +27,8 @@ from importlib import resources
 _QUANT = re.compile(r"^(?P<body>.+?)(?P<op>\?|\*|\+|\{\d*,\d*\})?$")
 # Tokens that end a sentence or clause; no rule matches across one.
 SENTENCE_END = (".", "!", "?", ";")
+# A range "{n,m}" this wide or wider is matched as "*" and its bound checked after.
+STAR_FROM = 4
 # Days and months: capitalised, but never a name or a party ("called Thursday on Arabs").
 CALENDAR = frozenset(n.lower() for n in (*calendar.day_name, *calendar.month_name) if n)
 
@@ -85,14 +87,36 @@ class Rule:
         words = {k: frozenset(self.tokens[k]["LOWER"]["IN"]) for k in required}
         return min(required, key=lambda k: (len(words[k] & common), len(words[k]), k))
 
+    def matcher_pattern(self) -> tuple[list[dict], list[tuple[int, int]]]:
+        """The pattern to give spaCy's Matcher, and the upper bounds its matches must be checked
+        against, as (element index, most tokens). spaCy unrolls a range ``{n,m}`` into m-n
+        optional copies whose paths multiply (``~{0,10}`` follows up to 1,024 from each start),
+        so a wide range is given as n copies and "*", and its bound is checked on the match's
+        alignment: the same matches, at a fraction of the cost."""
+        pattern, bounds = [], []
+        for k, token in enumerate(self.tokens):
+            op = token.get("OP")
+            least, most = _range(op) if op and op.startswith("{") else (0, 0)
+            if most is None or most - least < STAR_FROM:
+                pattern.append(dict(token))
+                continue
+            bounds.append((k, most))
+            pattern.append(token | {"OP": f"{{{least},}}" if least else "*"})
+        return pattern, bounds
+
+
+def _range(op: str) -> tuple[int, int | None]:
+    """Least and most repeats of a range operator "{n,m}" ("{n,}": no most; "{,m}": least 0)."""
+    least, most = op[1:-1].split(",")
+    return int(least or 0), (int(most) if most else None)
+
 
 def _longest(op: str | None) -> int | None:
     """How many tokens an element with this spaCy operator takes at most (None: no bound)."""
     if op in (None, "?", "!"):
         return 1
-    if op.startswith("{"):  # "{n,m}"; "{n,}" has no bound
-        most = op[1:-1].split(",")[1]
-        return int(most) if most else None
+    if op.startswith("{"):
+        return _range(op)[1]
     return None
 
 
