@@ -16,8 +16,8 @@ import json
 import re
 import weakref
 from collections import Counter
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass, field, replace
+from functools import cached_property, lru_cache
 from importlib import resources
 
 import countryinfo
@@ -221,15 +221,24 @@ class ArticleActors:
                 return canonical
         return None
 
-    @property
+    # Counted once per article: its mentions are final before resolution (``with_mentions``).
+    @cached_property
     def persons(self) -> list[Mention]:
         return [m for m in self.mentions if m.kind == "person"]
 
-    def most_named(self, n: int = 2) -> list[str]:
-        """The parties the article is about: the ``n`` actors it names most."""
+    @cached_property
+    def _named(self) -> list[str]:
         counts = Counter(m.canonical for m in self.mentions if m.kind in ("state", "org"))
         counts.update(m.canonical for m in self.persons)
-        return [name for name, _ in counts.most_common(n)]
+        return [name for name, _ in counts.most_common()]
+
+    def with_mentions(self, mentions: list[Mention]) -> ArticleActors:
+        """The same article's actors with other mentions (and nothing counted yet)."""
+        return replace(self, mentions=mentions)
+
+    def most_named(self, n: int = 2) -> list[str]:
+        """The parties the article is about: the ``n`` actors it names most."""
+        return self._named[:n]
 
     def dyad(self) -> tuple[str, str] | None:
         """The two parties the article is about, where it names two."""

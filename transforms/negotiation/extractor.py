@@ -191,10 +191,9 @@ class Extractor:
             return found, ArticleActors()
         actors = index_article(doc, self._gazetteer, self._actor_matcher)
         # "KHARTOUM, Sudan (AP) -" says where the story was filed: no party to count
-        actors.mentions = [
-            m for m in actors.mentions if not any(a <= m.start < b for a, b in datelines)
-        ]
-        return found, actors
+        return found, actors.with_mentions(
+            [m for m in actors.mentions if not any(a <= m.start < b for a, b in datelines)]
+        )
 
     def _sentence_doc(self, candidate: _Candidate) -> Doc:
         doc = self.nlp.make_doc(candidate.text)

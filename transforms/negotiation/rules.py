@@ -126,13 +126,16 @@ class Lexicon:
     classes: dict[str, frozenset[str]]
     cues: dict[str, frozenset[str]] = field(default_factory=dict)
     numbers: dict[str, int] = field(default_factory=dict)
+    _unions: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
     def cue(self, name: str) -> frozenset[str]:
         return self.cues[name]
 
     def words(self, names: str) -> frozenset[str]:
-        """The words of one class or several ("NEGO|LEVERAGE")."""
-        return frozenset().union(*(self.classes[n] for n in names.split("|")))
+        """The words of one class or several ("NEGO|LEVERAGE"), united once."""
+        if names not in self._unions:
+            self._unions[names] = frozenset().union(*(self.classes[n] for n in names.split("|")))
+        return self._unions[names]
 
 
 def compile_pattern(pattern: str, classes: dict[str, frozenset[str]]) -> list[dict]:
