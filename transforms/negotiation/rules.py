@@ -29,6 +29,7 @@ _QUANT = re.compile(r"^(?P<body>.+?)(?P<op>\?|\*|\+|\{\d*,\d*\})?$")
 SENTENCE_END = (".", "!", "?", ";")
 # A range "{n,m}" this wide or wider is matched as "*" and its bound checked after.
 STAR_FROM = 4
+YEARS = range(1800, 2100)
 # Days and months: capitalised, but never a name or a party ("called Thursday on Arabs").
 CALENDAR = frozenset(n.lower() for n in (*calendar.day_name, *calendar.month_name) if n)
 
@@ -167,8 +168,8 @@ def _element(alternatives: list[str], classes: dict[str, frozenset[str]], patter
         return {"TEXT": {"REGEX": r"^[A-Z]"}, "LOWER": {"NOT_IN": sorted(CALENDAR)}}
     if alternatives == ["Num"]:
         return {"LIKE_NUM": True}
-    if alternatives == ["Year"]:
-        return {"TEXT": {"REGEX": r"^(1[89]|20)\d\d$"}}
+    if alternatives == ["Year"]:  # as words, so a rule can be anchored on it
+        return {"LOWER": {"IN": [str(year) for year in YEARS]}}
     if alternatives[0].startswith("!"):  # any token but these words
         words = {w.lower() for w in [alternatives[0][1:], *alternatives[1:]]}
         return {"ORTH": {"NOT_IN": list(SENTENCE_END)}, "LOWER": {"NOT_IN": sorted(words)}}
