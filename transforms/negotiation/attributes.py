@@ -21,6 +21,7 @@ from spacy.tokens._retokenize import set_token_attrs
 
 # The token attributes the ruler's patterns read, in the order patterns are filed under them.
 KEYS = ("LOWER", "TAG", "DEP", "IS_SPACE")
+MAX_CACHED = 200_000  # combinations of those values remembered; a long run starts afresh
 
 
 Check = tuple[str, str, object]  # (attribute, "eq" | "in" | "not_in" | "regex", wanted)
@@ -106,29 +107,40 @@ class LookupAttributes:
                     self.anywhere.append(pattern)
                 for key in keys or ():
                     self.filed.setdefault(key, []).append(pattern)
+        self._first: dict[tuple, list[_Pattern]] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         matches = []
         n = len(doc)
-        filed = self.filed
         for token in doc:
-            candidates = [
-                *self.anywhere,
-                *filed.get(("LOWER", token.lower_), ()),
-                *filed.get(("TAG", token.tag_), ()),
-                *filed.get(("DEP", token.dep_), ()),
-                *filed.get(("IS_SPACE", token.is_space), ()),
-            ]
             i = token.i
-            for p in candidates:
-                if not holds(token, p.tokens[0]):
-                    continue
+            for p in self._starting(token):
                 end = i + len(p.tokens)
                 if end <= n and all(holds(doc[i + k], c) for k, c in enumerate(p.tokens[1:], 1)):
                     matches.append((p.order, i, end, p))
         for _, start, end, p in sorted(matches, key=lambda m: m[:3]):
             set_token_attrs(doc[start:end][p.index], p.attrs)
         return doc
+
+    def _starting(self, token: Token) -> list[_Pattern]:
+        """The patterns whose first token this token satisfies. That depends only on the
+        token's values of ``KEYS``, so it is worked out once per combination."""
+        key = (token.lower_, token.tag_, token.dep_, token.is_space)
+        found = self._first.get(key)
+        if found is None:
+            if len(self._first) > MAX_CACHED:
+                self._first.clear()
+            lower, tag, dep, space = key
+            filed = self.filed
+            candidates = [
+                *self.anywhere,
+                *filed.get(("LOWER", lower), ()),
+                *filed.get(("TAG", tag), ()),
+                *filed.get(("DEP", dep), ()),
+                *filed.get(("IS_SPACE", space), ()),
+            ]
+            found = self._first[key] = [p for p in candidates if holds(token, p.tokens[0])]
+        return found
 
 
 @Language.factory("parley_attributes")
