@@ -66,6 +66,7 @@ class Mention:
     canonical: str
     kind: str  # "state", "org", "person"
     title: str = ""  # lower-cased title words of a person ("foreign minister")
+    venue: bool = False  # named as a place: "in Oslo", "at Doha"
 
 
 @dataclass(frozen=True)
@@ -187,6 +188,7 @@ def _name_tokenizer(nlp) -> Tokenizer:
     return _NAME_TOKENIZERS[nlp]
 
 
+VENUE_WORDS = frozenset({"in", "at"})  # before a place where something happens
 STATE_KINDS = ("state", "person")  # a person mention carries the state it is tied to
 
 
@@ -262,7 +264,11 @@ class ArticleActors:
         """The state the article has named most before ``before`` (by name, capital, demonym
         or official; on a tie, the one named first, as a lead names its subject first): whose
         "government" or "army" a sentence means."""
-        seen = [m.canonical for m in self.mentions if m.start < before and m.kind in STATE_KINDS]
+        seen = [
+            m.canonical
+            for m in self.mentions
+            if m.start < before and m.kind in STATE_KINDS and not m.venue  # not "talks in Oslo"
+        ]
         if not seen:
             return None
         counts = Counter(seen)
@@ -325,7 +331,10 @@ def index_article(doc: Doc, gazetteer: Gazetteer, matcher: PhraseMatcher) -> Art
             ties.setdefault(name[-1].text, tie)
             continue
         kind = "state" if alias.kind == "demonym" else alias.kind
-        mentions.append(Mention(span.start_char, span.end_char, span.text, alias.canonical, kind))
+        venue = span.start > 0 and doc[span.start - 1].lower_ in VENUE_WORDS
+        mentions.append(
+            Mention(span.start_char, span.end_char, span.text, alias.canonical, kind, venue=venue)
+        )
     unions = _named_unions(doc)
     # Bare mentions of a tied person ("Lavrov"), in the headline too, keep the tie.
     for token in doc:
