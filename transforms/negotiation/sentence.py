@@ -622,6 +622,8 @@ def condition_text(
                 continue
         if text in (";", ".", "?", "!", ":") or (text == "," and j > first + 1):
             break
+        if j > first and doc[j].dep_ == "prep" and start <= doc[j].head.i < end:
+            break  # "demanded X at the fourth round of talks": where, not what, is demanded
         if (
             doc[j].lower_
             in (
