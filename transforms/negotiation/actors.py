@@ -230,7 +230,9 @@ class ArticleActors:
 
     @cached_property
     def _named(self) -> list[str]:
-        counts = Counter(m.canonical for m in self.mentions if m.kind in ("state", "org"))
+        counts = Counter(
+            m.canonical for m in self.mentions if m.kind in ("state", "org") and not m.venue
+        )
         counts.update(m.canonical for m in self.persons)
         return [name for name, _ in counts.most_common()]
 
