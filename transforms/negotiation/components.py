@@ -83,7 +83,7 @@ class RuleMatcher:
         found = []
         hits, ends = self._scan(doc)
         stretches = _windows(hits, ends, len(doc), self.reach)
-        if frozenset() in self.by_anchor:  # rules with no anchor word ("Year") look everywhere
+        if frozenset() in self.by_anchor:  # a rule with no anchor word ("Cap Num") looks everywhere
             stretches[frozenset()] = [(0, len(doc))]
         for anchor, windows in stretches.items():
             for a, b in windows:
