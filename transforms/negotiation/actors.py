@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
-from transforms.negotiation.rules import CALENDAR, SENTENCE_END, lexicon
+from transforms.negotiation.rules import CALENDAR, PLACE_PREPOSITIONS, SENTENCE_END, lexicon
 
 # Capitalised words after a title that are not its holder's name ("Minister Tuesday said").
 NOT_NAMES = CALENDAR | {"today", "yesterday", "tomorrow", "said", "says"}
@@ -188,7 +188,6 @@ def _name_tokenizer(nlp) -> Tokenizer:
     return _NAME_TOKENIZERS[nlp]
 
 
-VENUE_WORDS = frozenset({"in", "at"})  # before a place where something happens
 STATE_KINDS = ("state", "person")  # a person mention carries the state it is tied to
 
 
@@ -333,7 +332,7 @@ def index_article(doc: Doc, gazetteer: Gazetteer, matcher: PhraseMatcher) -> Art
             ties.setdefault(name[-1].text, tie)
             continue
         kind = "state" if alias.kind == "demonym" else alias.kind
-        venue = span.start > 0 and doc[span.start - 1].lower_ in VENUE_WORDS
+        venue = span.start > 0 and doc[span.start - 1].lower_ in PLACE_PREPOSITIONS
         mentions.append(
             Mention(span.start_char, span.end_char, span.text, alias.canonical, kind, venue=venue)
         )

@@ -30,6 +30,8 @@ SENTENCE_END = (".", "!", "?", ";")
 # A range "{n,m}" this wide or wider is matched as "*" and its bound checked after.
 STAR_FROM = 4
 YEARS = range(1800, 2100)
+# Prepositions that put something at a place: "talks in Doha", "met at Camp David".
+PLACE_PREPOSITIONS = frozenset({"in", "at"})
 # Days and months: capitalised, but never a name or a party ("called Thursday on Arabs").
 CALENDAR = frozenset(n.lower() for n in (*calendar.day_name, *calendar.month_name) if n)
 

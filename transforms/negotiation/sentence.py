@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from transforms.negotiation.rules import CALENDAR, Lexicon, Rule, lexicon
+from transforms.negotiation.rules import CALENDAR, PLACE_PREPOSITIONS, Lexicon, Rule, lexicon
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
 SPAN_DEPS = {
@@ -380,7 +380,7 @@ def _attached_entity(doc: Doc, tokens: list[Token], labels: tuple[str, ...]) -> 
             return ent
         prep = node.head
         attached = node.dep_ == "pobj" and prep.dep_ == "prep" and prep.head.i in heads
-        if attached and (labels[0] != "GPE" or prep.lower_ in ("in", "at")):
+        if attached and (labels[0] != "GPE" or prep.lower_ in PLACE_PREPOSITIONS):
             return ent
     return None
 
@@ -411,7 +411,11 @@ def _place_under(doc: Doc, anchors: list[Token], hops: int = 4) -> Span | None:
     heads = {t.i for t in anchors}
     for ent in doc.ents:
         prep = ent.root.head
-        if ent.label_ not in PLACES or ent.root.dep_ != "pobj" or prep.lower_ not in ("in", "at"):
+        if (
+            ent.label_ not in PLACES
+            or ent.root.dep_ != "pobj"
+            or prep.lower_ not in PLACE_PREPOSITIONS
+        ):
             continue
         node = prep.head
         for _ in range(hops):
