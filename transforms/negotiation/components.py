@@ -146,6 +146,8 @@ class RuleMatcher:
             return False
         if rule.verb_start and doc.has_annotation("POS") and doc[start].pos_ not in ("VERB", "AUX"):
             return False
+        if rule.headline and doc.has_annotation("DEP") and not _headline_at(doc, start):
+            return False
         if rule.needs:  # in the match's own sentence, on an article as on a sentence
             words = self._needs[rule.id]
             if not any(
@@ -287,6 +289,7 @@ class Analyze:
             if s is not None and self._holds(doc, rule, s)
         ]
         cues = _demanded_refusals(list(doc.spans.get(CONDITIONS, [])), self.conditions)
+        cues = _demand_wording(cues, self.conditions)
         stops = {s.start for s in cues}
         found = []
         for span in filter_spans(cues):
@@ -306,10 +309,10 @@ class Analyze:
 
     def _holds(self, doc: Doc, rule: Rule, span: Span) -> bool:
         """Parse-level checks a rule asks for: no obligation ("must agree"), the right subject."""
-        if rule.label != "propose" and sentence.has_obligation(doc, span.start, span.end, self.lex):
+        verb = sentence.event_verb(doc, rule, span.start, span.end)
+        if rule.label != "propose" and sentence.has_obligation(doc, verb, self.lex):
             return False
         if rule.subject_in:
-            verb = sentence.clause_verb(span.root)
             subject = sentence.misattached_talks(verb, self.lex) or sentence.subject_of(verb)
             return subject is not None and subject.lower_ in self.lex.classes[rule.subject_in]
         if rule.label in TALK_EVENTS:
@@ -331,6 +334,26 @@ def _demanded_refusals(cues: list[Span], rules: dict[str, Rule]) -> list[Span]:
         s
         for s in cues
         if rules[s.label_].label != "red_line" or all(a.i not in demands for a in s.root.ancestors)
+    ]
+
+
+def _headline_at(doc: Doc, start: int) -> bool:
+    """Whether the words from ``start`` follow a noun in a sentence whose root is no verb."""
+    return (
+        start > 0
+        and doc[start - 1].pos_ in ("NOUN", "PROPN")
+        and doc[start].sent.root.pos_ not in ("VERB", "AUX")
+    )
+
+
+def _demand_wording(cues: list[Span], rules: dict[str, Rule]) -> list[Span]:
+    """Cues without those that only word a demand: in "insisted that any settlement must include
+    X", "must include" is how the demand is put, so the demand's text reads on through it."""
+    demands = {s.root.i for s in cues if rules[s.label_].label == "demand"}
+    return [
+        s
+        for s in cues
+        if not rules[s.label_].in_demand or all(a.i not in demands for a in s.root.ancestors)
     ]
 
 

@@ -210,6 +210,16 @@ class Extractor:
             return True
         return not lower.isdisjoint(self._talk_words)
 
+    def _stands(self, doc: Doc, event: Event) -> bool:
+        """Whether an event of a rule that needs context has it in its own sentence: talks or a
+        deal outside the trigger's words ("agreed to exchange prisoners", not "agreed to split
+        the point"), or both parties named ("Jordan and Britain agreed to hold exercises")."""
+        if event.pattern_id not in self._context_rules:
+            return False
+        words = {t.lower_ for t in doc}.difference(event.trigger.lower().split())
+        both_named = is_named(event.actor) and is_named(event.counterpart)
+        return both_named or not words.isdisjoint(self._talk_words)
+
     def extract(self, articles: list[Article]) -> list[Extraction]:
         # One BLAS thread: the products are small, and Beam's workers are the parallelism (two
         # threads a worker made the parser slower and would crowd the other worker's core).
@@ -221,6 +231,7 @@ class Extractor:
         queue = [c for found, _ in per_article for c in found if len(c.text) <= MAX_SENTENCE_CHARS]
         results = [Extraction([], []) for _ in articles]
         contexts: list[list[bool]] = [[] for _ in articles]
+        on_own: list[set[str]] = [set() for _ in articles]
         docs = self.nlp.pipe((self._sentence_doc(c) for c in queue), batch_size=self.batch_size)
         for candidate, doc in zip(queue, docs):
             article = articles[candidate.article]
@@ -228,25 +239,32 @@ class Extractor:
             events, conditions = build_records(article, candidate, doc, actors)
             results[candidate.article].events.extend(events)
             results[candidate.article].conditions.extend(conditions)
+            standing = {e.event_id for e in events if self._stands(doc, e)}
+            on_own[candidate.article].update(standing)
+            anchored = standing or any(e.pattern_id not in self._context_rules for e in events)
             contexts[candidate.article].extend(
-                bool(events) or self._in_view(doc, c.condition_type) for c in conditions
+                anchored or self._in_view(doc, c.condition_type) for c in conditions
             )
-        for result, context in zip(results, contexts):
-            result.events = article_events(result.events, self._context_rules)
+        for result, context, own in zip(results, contexts, on_own):
+            result.events = article_events(result.events, self._context_rules, own)
             result.conditions = negotiation_conditions(result, context)
         return results
 
 
-def article_events(events: list[Event], context_rules: set[str]) -> list[Event]:
+def article_events(
+    events: list[Event], context_rules: set[str], standing: set[str] = frozenset()
+) -> list[Event]:
     """Article-level tidying of one article's events.
 
-    - Rules that need context ("accepted the proposal") count only beside other events.
+    - Rules that need context ("accepted the proposal") count only beside other events, or
+      where their own sentence speaks of talks or a deal or names both parties (the ids in
+      ``standing``): "Jordan and Britain agreed to hold exercises", not "the pair agreed to".
     - Joint events whose parties came from the article's most-named pair are re-paired with the
       pair its events actually name (organisations and companies included, mediators not).
     - Joint events left without parties take their speaker, unless a mediator.
     - One row per type, actor and counterpart in a sentence.
     """
-    anchored = [e for e in events if e.pattern_id not in context_rules]
+    anchored = [e for e in events if e.pattern_id not in context_rules or e.event_id in standing]
     events = anchored if not anchored else events
     counts: Counter = Counter()
     for e in events:
@@ -416,8 +434,16 @@ def _condition(
     holders = [p for r in mention.holders for p in resolve_role(r, offset, actors, speaker)]
     known = [p for p in holders if is_named(p.canonical)]
     holder = None
-    # who offers talks sets their terms (the party the sentence names, not one filled in)
-    if mention.label == "precondition" and event is not None and event.actor and event.actor_text:
+    # who offers talks sets their terms (the party the sentence names, not one filled in); not
+    # who rejects terms named before them ("X as a precondition, a demand Ukraine rejected")
+    answers = event is not None and mentions[events.index(event)].rule.verb_last
+    if (
+        mention.label == "precondition"
+        and event is not None
+        and event.actor
+        and event.actor_text
+        and not answers
+    ):
         holder = Resolved(event.actor, event.actor_text)
     if holder is None and (known or holders):  # a named party, else a group as written
         holder = (known or holders)[0]

@@ -53,6 +53,14 @@ class Rule:
     excludes: frozenset[str] = frozenset()  # words (or CLASSES) that must not occur inside
     # With a tagger, the first word must be a verb ("offered", not the noun "offer").
     verb_start: bool = False
+    # With a parser: the match follows a noun in a sentence with no main verb, as a headline's
+    # future does ("Iran, EU to hold talks"); not "agreed to hold talks", "an effort to revive".
+    headline: bool = False
+    # A condition cue that, under a demand's verb, is the demand's own words: "insisted that any
+    # settlement must include X" is one demand, not a demand and a precondition.
+    in_demand: bool = False
+    # The match's last word is its verb, the object named first: "a demand Kyiv has rejected".
+    verb_last: bool = False
     needs_parties: int = 0  # rows need this many parties named in the sentence ("met" alone)
     needs_context: bool = False  # kept only in a sentence or article that is about negotiation
     subject_in: str | None = None  # with a parser: the verb's subject must be a word of this class
@@ -230,6 +238,9 @@ def _rules(name: str) -> tuple[Rule, ...]:
                 needs=row.get("needs"),
                 excludes=_expand(row.get("excludes", ()), classes),
                 verb_start=bool(row.get("verb_start", False)),
+                headline=bool(row.get("headline", False)),
+                in_demand=bool(row.get("in_demand", False)),
+                verb_last=bool(row.get("verb_last", False)),
                 needs_parties=int(row.get("needs_parties", 0)),
                 needs_context=bool(row.get("needs_context", False)),
                 subject_in=row.get("subject_in"),

@@ -455,9 +455,14 @@ def _with_preposition(doc: Doc, ent: Span) -> str:
     return ent.text
 
 
-def has_obligation(doc: Doc, start: int, end: int, lex: Lexicon) -> bool:
+def event_verb(doc: Doc, rule: Rule, start: int, end: int) -> Token:
+    """The verb of the clause a match reports: its root's, or its last word's for a rule that
+    names the object first ("a demand Kyiv has rejected")."""
+    return clause_verb(doc[end - 1] if rule.verb_last else doc[start:end].root)
+
+
+def has_obligation(doc: Doc, verb: Token, lex: Lexicon) -> bool:
     """ "must agree", "should reach a deal", "needs to sign": a requirement, not an event."""
-    verb = clause_verb(doc[start:end].root)
     if any(c.dep_ == "aux" and c.lower_ in lex.cue("obligation") for c in verb.children):
         return True
     head = verb.head
@@ -480,10 +485,13 @@ def governs(doc: Doc, outer: tuple[int, int], inner: tuple[int, int]) -> bool:
 
 def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> EventMention:
     span = doc[start:end]
-    verb = clause_verb(span.root)
+    verb = event_verb(doc, rule, start, end)
     anchors = [t for t in span] + [verb]
     talks = misattached_talks(verb, lex)
     subject = talks or subject_of(verb)
+    if rule.verb_last and subject is not None and subject.i == start:
+        # "a demand Ukraine has rejected", parsed with two subjects: the object is not one
+        subject = next((c for c in verb.children if c.dep_ in SUBJECTS and c.i > start), None)
     blamed = _blamed_object(verb)
     if blamed is not None:  # "criticized Kyiv for abandoning talks": Kyiv abandoned them
         subject = blamed
@@ -660,9 +668,13 @@ def _asks_for_talks(text: str, lex: Lexicon) -> bool:
 
 
 def _is_talks(text: str, lex: Lexicon) -> bool:
-    """ "push for a hostage deal": asking for talks or a deal is a proposal, not a demand."""
+    """ "push for a hostage deal": asking for talks or a deal is a proposal, not a demand. But
+    "any settlement must include X" states the deal's terms: that is a demand."""
     talks = lex.classes["TALKS"] | lex.classes["DEAL"]
-    return any(w in talks for w in text.lower().split()[:4])
+    words = text.lower().split()
+    if not set(words[:6]).isdisjoint(lex.cue("obligation")):
+        return False
+    return any(w in talks for w in words[:4])
 
 
 def _demand_source(cue: Span) -> Token | None:
