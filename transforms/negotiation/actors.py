@@ -201,6 +201,10 @@ class ArticleActors:
     groups: list[tuple[int, str, str]] = field(default_factory=list)
     # Labour unions the text names: (start, name).
     unions: list[tuple[int, str]] = field(default_factory=list)
+    # Names of two words or more the text spells out, where first (``spelled_names``), and
+    # where its headline line ends.
+    names: list[tuple[int, str]] = field(default_factory=list)
+    headline_end: int = 0
 
     def note_group(self, start: int, head: str, canonical: str) -> None:
         self.groups.append((start, head.lower(), canonical))
@@ -215,12 +219,22 @@ class ArticleActors:
         return None
 
     def fuller_name(self, name: str, before: int) -> str | None:
-        """The longer name a party went by earlier: "Skydance" after "Skydance Media"."""
+        """The longer name a party went by earlier: "Skydance" after "Skydance Media"; or the
+        one name the article spells out in full for a short form or acronym it also uses:
+        "Halvora" for "Halvora Pharma", "BMA" for "British Medical Association". The full name
+        comes first, as news names a party in full at first mention, except in the headline."""
         for start, _, canonical in reversed(self.groups):
             longer = start < before and canonical.startswith(name + " ")
             if longer and all(w[:1].isupper() for w in canonical.split()):  # not "Kosovo leaders"
                 return canonical
-        return None
+        seen = {full for start, full in self.names if start < before or before < self.headline_end}
+        found = {full for full in seen if full.startswith(name + " ")}
+        if _acronym_text(name):
+            found |= {part for full in seen for part in _initialled(full, name)}
+        shortest = min(found, key=len, default=None)  # "Halvora Pharma", not "Halvora Pharma AG"
+        if shortest is None or not all(full.startswith(shortest) for full in found):
+            return None  # "Paramount Global" or "Paramount Pictures": no saying which
+        return shortest
 
     # Counted once per article: its mentions are final before resolution (``with_mentions``).
     @cached_property
@@ -348,7 +362,75 @@ def index_article(doc: Doc, gazetteer: Gazetteer, matcher: PhraseMatcher) -> Art
             )
     mentions.sort(key=lambda m: m.start)
     groups = [(start, "union", name) for start, name in unions]
-    return ArticleActors(_dedupe(mentions), groups, unions)
+    headline_end = max(doc.text.find("\n"), 0)
+    return ArticleActors(_dedupe(mentions), groups, unions, spelled_names(doc), headline_end)
+
+
+def spelled_names(doc: Doc) -> list[tuple[int, str]]:
+    """The proper names of two words or more an article spells out, each with where it first
+    appears ("Halvora Pharma", "Minnesota Nurses Association", "Wes Streeting"). A name runs
+    over capitalised words, "of" after an institution's word ("Bank of England"), and "&"; a
+    person's title ends it ("Halvora Pharma Chief Executive ..."). Title Case headlines, which
+    capitalise every word, are left out."""
+    lex = lexicon()
+    of_heads, ends = lex.cue("name_of_heads"), lex.cue("name_ends") | NOT_NAMES
+    names: dict[str, int] = {}
+    for line in _lines(doc):
+        if _title_cased(doc, line.start):
+            continue
+        run: list = []
+        for token in [*line, None]:
+            if token is not None and (
+                ((token.is_title or _acronym(token)) and token.lower_ not in ends)
+                or (run and token.lower_ in ("of", "for") and run[-1].lower_ in of_heads)
+                or (run and token.text == "&")
+            ):
+                run.append(token)
+                continue
+            while run and (run[-1].is_lower or run[-1].text == "&"):
+                run.pop()
+            while run and run[0].is_stop:  # "The", "A", a sentence's "In"
+                run = run[1:]
+            if sum(not t.is_lower for t in run) >= 2:
+                names.setdefault(_spelled(run), run[0].idx)
+            run = []
+    return sorted((start, name) for name, start in names.items())
+
+
+def _lines(doc: Doc) -> list[Span]:
+    """The article's lines (a headline, paragraphs), split at whitespace holding a newline."""
+    lines, start = [], 0
+    for token in doc:
+        if token.is_space and "\n" in token.text:
+            if token.i > start:
+                lines.append(doc[start : token.i])
+            start = token.i + 1
+    if start < len(doc):
+        lines.append(doc[start:])
+    return lines
+
+
+def _acronym_text(text: str) -> bool:
+    return text.isalpha() and text.isupper() and 2 <= len(text) <= 6
+
+
+def _initialled(full: str, acronym: str) -> list[str]:
+    """The parts of a name an acronym spells with its capitalised words' initials:
+    "BMA" in "British Medical Association", "IAM" in "International Association of
+    Machinists and Aerospace Workers"."""
+    words = full.split()
+    found = []
+    for i, first in enumerate(words):
+        if not first[:1].isupper() or first[0] != acronym[0]:
+            continue
+        initials, j = "", i
+        while j < len(words) and len(initials) < len(acronym):
+            if words[j][:1].isupper():
+                initials += words[j][0]
+            j += 1
+        if initials == acronym:
+            found.append(" ".join(words[i:j]))
+    return found
 
 
 def _inside_longer_name(doc: Doc, span: Span, covered: set[int], titles: frozenset[str]) -> bool:

@@ -364,7 +364,9 @@ def _parties(mention: EventMention, offset: int, actors: ArticleActors):
     mediator = first_party([resolve_role(mention.mediator, offset, actors, speaker)])
     # "talks between X and Y", "the club and its striker ended talks" (however many resolve)
     both_named = not subject_side and any(" and " in r.text for r in mention.counterparts)
-    joint_between = mention.label in JOINT and (len(other_side) >= 2 or both_named)
+    # not "Iran will hold talks with Britain, France and Germany": Iran holds them
+    several = len(other_side) >= 2 and (mention.between or not subject_side)
+    joint_between = mention.label in JOINT and (several or both_named)
     if joint_between or (not subject_side and len(other_side) >= 2):
         subject_side, other_side = other_side[:1], other_side[1:]
     actor = subject_side[0] if subject_side else None

@@ -62,6 +62,11 @@ def resolve_role(
         )
         return [Resolved(p.canonical, role.text) for p in found]
     start, end = offset + role.start, offset + role.end
+    if comma and aside[:1].isupper() and _names_party(actors, start, start + len(head)):
+        # a headline's list: "Egypt, Western powers to hold talks"
+        rest = Role(role.start + len(head) + 2, role.end, aside)
+        found = resolve_role(Role(role.start, role.start + len(head), head), offset, actors)
+        return found + resolve_role(rest, offset, actors, speaker)
     if all(w.strip(",.") in CALENDAR for w in role.text.lower().split()):
         return []  # "Thursday" parsed as a subject is a date, not a party
     lex = lexicon()
@@ -141,16 +146,27 @@ def resolve_role(
             return [Resolved(party.canonical, role.text)]
     group_head = words and (words[-1] in lex.cue("nonstate_heads") or words[-1] in ORG_HEADS)
     if _is_group(words, lex) or group_head:
+        owner = _as_written(role.text).split()[0]  # "CMW negotiators" act for the CMW
+        if len(words) == 2 and owner[:1].isupper() and actors.fuller_name(owner, start):
+            return [Resolved(actors.fuller_name(owner, start), role.text)]
         return _noted(actors, start, words, Resolved(_as_written(role.text), role.text))
     named = role.text.removeprefix("the ")  # "the Eagles", "the Nets": a name all the same
-    if named[:1].isupper() and len(words) <= 5 and not _is_negotiation_noun(words, lex):
-        name = _as_written(role.text)  # "Skydance" after "Skydance Media" is Skydance Media
+    name = _as_written(role.text)  # "Skydance" after "Skydance Media" is Skydance Media
+    if named[:1].isupper() and len(name.split()) <= 5 and not _is_negotiation_noun(words, lex):
         name = actors.fuller_name(name, start) or name
         return _noted(actors, start, words, Resolved(name, role.text))
     name = _described_name(role.text, lex)
-    if name is not None:  # "quarterback Patrick Mahomes"
+    if name is not None:  # "quarterback Patrick Mahomes", "drugmaker Halvora"
+        name = actors.fuller_name(name, start) or name
         return _noted(actors, start, words, Resolved(name, role.text))
     return []
+
+
+def _names_party(actors: ArticleActors, start: int, end: int) -> bool:
+    """Whether the words from ``start`` to ``end`` are exactly a state's or a body's name."""
+    return any(
+        m.start == start and m.end == end and m.kind in ("state", "org") for m in actors.mentions
+    )
 
 
 def _described_name(text: str, lex) -> str | None:

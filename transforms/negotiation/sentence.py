@@ -62,6 +62,7 @@ class EventMention:
     speaker: Role | None = None
     location: str | None = None
     time_text: str | None = None
+    between: bool = False  # the counterparts are the parties "talks between X and Y" names
 
 
 @dataclass
@@ -243,6 +244,15 @@ def _prep_objects(tokens, preps: tuple[str, ...]) -> list[Token]:
         for obj in prep.children
         if obj.dep_ == "pobj"
     ]
+
+
+def _short_of(role: Role, cut: int) -> Role:
+    """A role that names a party before the character ``cut`` and runs over it, ended there:
+    "Brightmere" of "Brightmere collapse"."""
+    text = role.text[: cut - role.start].rstrip(" ,")
+    if role.start < cut < role.end and any(w[:1].isupper() for w in text.split()):
+        return Role(role.start, role.start + len(text), text)
+    return role
 
 
 def _with_phrases(tokens: list[Token]) -> list[Span]:
@@ -455,6 +465,24 @@ def _with_preposition(doc: Doc, ent: Span) -> str:
     return ent.text
 
 
+def listed_before(doc: Doc, phrase: Span) -> list[Span]:
+    """The names a headline lists before a phrase, commas for "and": "Iran" in "Iran, European
+    powers to hold talks", "US" in "US, China trade negotiators to meet". Only where the
+    sentence opens with the list and nothing but capitalised names comes before the phrase."""
+    if phrase.start < 2 or doc[phrase.start - 1].text != ",":
+        return []
+    names, start = [], 0
+    for i in range(phrase.start):
+        if doc[i].text == ",":
+            if i == start:
+                return []
+            names.append(doc[start:i])
+            start = i + 1
+        elif not (doc[i].is_title or doc[i].is_upper) or not doc[i].is_alpha:
+            return []
+    return names
+
+
 def event_verb(doc: Doc, rule: Rule, start: int, end: int) -> Token:
     """The verb of the clause a match reports: its root's, or its last word's for a rule that
     names the object first ("a demand Kyiv has rejected")."""
@@ -509,6 +537,8 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
             and c.i < verb.i
             and (c.pos_ == "PROPN" or (c.pos_ == "NOUN" and c.is_title and c.i == 0))
         ] + actors
+        if subject is not None and sent is None and talks is None:  # "US, China envoys to meet"
+            actors = [_role(s) for s in listed_before(doc, noun_phrase(subject))] + actors
     noun = span.root
     if noun.pos_ == "ADP":  # "through Omani mediation": the noun the preposition governs
         noun = next((t for t in reversed(span) if t.pos_ in ("NOUN", "PROPN")), noun)
@@ -519,6 +549,7 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
     talk_subject = (
         [subject] if subject is not None and subject.lower_ in lex.classes["NEGO"] else []
     )
+    between = _prep_objects(anchors + talk_subject, ("between",))
     counterparts = [_role(s) for s in _with_phrases(anchors + talk_subject)]
     if rule.label in ("reject", "agree", "concede"):  # "rejected a takeover approach from X"
         objects = [c for c in verb.children if c.dep_ == "dobj"]
@@ -541,7 +572,11 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
                 or (child.dep_ == "dobj" and child.pos_ in ("PRON", "PROPN"))
             ):
                 counterparts.append(_role(noun_phrase(child)))
-    counterparts = list(dict.fromkeys(counterparts))  # the same phrase seen from two anchors
+    # the same phrase seen from two anchors; none runs into the trigger's last word, as in a
+    # headline's "Talks between X and Y collapse" parsed with "Y collapse" as a noun phrase
+    last = doc[end - 1]
+    cut = last.idx if last.is_lower else -1  # not "talks with the Kenyan": a rule's name word
+    counterparts = list(dict.fromkeys(_short_of(r, cut) for r in counterparts))
     agent = _agent(anchors)
     doer = _agent(anchors, passive_only=True) if rule.label in ("propose", "reject") else None
     if doer is not None:  # "talks proposed by the United States": the proposer, no mediator
@@ -588,6 +623,7 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
         speaker=_role(speaker) if speaker is not None else None,
         location=location.text if location is not None else None,
         time_text=_with_preposition(doc, when) if when is not None else None,
+        between=bool(between),
     )
 
 

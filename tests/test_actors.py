@@ -1,0 +1,83 @@
+"""Names within an article: the full names it spells out, and the short forms that stand for them."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from transforms.negotiation.actors import ArticleActors, spelled_names
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return spacy.blank("en")
+
+
+def _names(nlp, text: str) -> list[str]:
+    return [name for _, name in spelled_names(nlp.make_doc(text))]
+
+
+def test_names_run_over_capitalised_words_and_an_institutions_of(nlp):
+    text = (
+        "Shares of Brightmere Therapeutics fell after the Bank of England spoke.\n"
+        "The Minnesota Nurses Association said that a company such as Procter & Gamble would "
+        "never have treated its workers in this way."
+    )
+    assert _names(nlp, text) == [
+        "Brightmere Therapeutics",
+        "Bank of England",
+        "Minnesota Nurses Association",
+        "Procter & Gamble",
+    ]
+
+
+def test_a_title_ends_a_name_and_and_joins_none(nlp):
+    text = (
+        "Halvora Pharma Chief Executive Anna Berg said on a call with analysts that Halvora "
+        "and Brightmere had met twice since the summer."
+    )
+    assert _names(nlp, text) == ["Halvora Pharma", "Anna Berg"]
+
+
+def test_a_title_case_headline_gives_no_names(nlp):
+    text = (
+        "Halvora And Brightmere Talks Collapse Over Price\n"
+        "Halvora Pharma said on Monday that the talks were over."
+    )
+    assert _names(nlp, text) == ["Halvora Pharma"]
+
+
+def _actors(nlp, text: str) -> ArticleActors:
+    doc = nlp.make_doc(text)
+    return ArticleActors(names=spelled_names(doc), headline_end=max(text.find("\n"), 0))
+
+
+def test_a_short_form_or_acronym_stands_for_the_name_spelled_out_before(nlp):
+    text = (
+        "Talks between Allina Health and nurses represented by the British Medical Association "
+        "were held on Monday. Allina and the BMA agreed to meet again next week."
+    )
+    actors = _actors(nlp, text)
+    at = text.index("Allina and")
+    assert actors.fuller_name("Allina", at) == "Allina Health"
+    assert actors.fuller_name("BMA", at) == "British Medical Association"
+    assert actors.fuller_name("BMA", 0) is None  # nothing spelled out yet
+
+
+def test_a_headline_may_use_the_short_form_first(nlp):
+    text = (
+        "Talks between Halvora and Brightmere collapse\n"
+        "Halvora Pharma said on Monday that it had ended the talks."
+    )
+    actors = _actors(nlp, text)
+    assert actors.fuller_name("Halvora", text.index("Halvora")) == "Halvora Pharma"
+
+
+def test_two_different_full_names_leave_the_short_form_as_it_is(nlp):
+    text = (
+        "The studio Paramount Pictures is owned by Paramount Global, and the drug maker "
+        "Halvora Pharma is owned by a holding company called Halvora Pharma AG."
+    )
+    actors = _actors(nlp, text)
+    assert actors.fuller_name("Paramount", len(text)) is None
+    assert actors.fuller_name("Halvora", len(text)) == "Halvora Pharma"
