@@ -21,6 +21,7 @@ from functools import cached_property, lru_cache
 from importlib import resources
 
 import countryinfo
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.matcher import PhraseMatcher
 from spacy.matcher.levenshtein import levenshtein
 from spacy.tokenizer import Tokenizer
@@ -201,10 +202,8 @@ class ArticleActors:
     groups: list[tuple[int, str, str]] = field(default_factory=list)
     # Labour unions the text names: (start, name).
     unions: list[tuple[int, str]] = field(default_factory=list)
-    # Names of two words or more the text spells out, where first (``spelled_names``), and
-    # where its headline line ends.
-    names: list[tuple[int, str]] = field(default_factory=list)
-    headline_end: int = 0
+    # The article's text, read for the names it spells out when a short one needs its full form.
+    text: str = field(default="", repr=False, compare=False)
 
     def note_group(self, start: int, head: str, canonical: str) -> None:
         self.groups.append((start, head.lower(), canonical))
@@ -227,7 +226,8 @@ class ArticleActors:
             longer = start < before and canonical.startswith(name + " ")
             if longer and all(w[:1].isupper() for w in canonical.split()):  # not "Kosovo leaders"
                 return canonical
-        seen = {full for start, full in self.names if start < before or before < self.headline_end}
+        names, headline_end = self._names_spelled
+        seen = {full for start, full in names if start < before or before < headline_end}
         found = {full for full in seen if full.startswith(name + " ")}
         if _acronym_text(name):
             found |= {part for full in seen for part in _initialled(full, name)}
@@ -235,6 +235,11 @@ class ArticleActors:
         if shortest is None or not all(full.startswith(shortest) for full in found):
             return None  # "Paramount Global" or "Paramount Pictures": no saying which
         return shortest
+
+    @cached_property
+    def _names_spelled(self) -> tuple[list[tuple[int, str]], int]:
+        """The names the article spells out, and where its first line (a headline) ends."""
+        return spelled_names(self.text), max(self.text.find("\n"), 0)
 
     # Counted once per article: its mentions are final before resolution (``with_mentions``).
     @cached_property
@@ -316,8 +321,11 @@ class ArticleActors:
         return None
 
 
-def index_article(doc: Doc, gazetteer: Gazetteer, matcher: PhraseMatcher) -> ArticleActors:
-    """Actor mentions and person ties over a tokenized article (no parse needed)."""
+def index_article(
+    doc: Doc, text: str, gazetteer: Gazetteer, matcher: PhraseMatcher
+) -> ArticleActors:
+    """Actor mentions and person ties over a tokenized article (no parse needed); ``text`` is
+    its text (``doc.text`` builds it again from every token)."""
     titles = lexicon().cue("titles")
     spans = filter_spans([doc[s:e] for _, s, e in matcher(doc)])
     named = [(span, gazetteer.get(span.text)) for span in spans]
@@ -350,7 +358,7 @@ def index_article(doc: Doc, gazetteer: Gazetteer, matcher: PhraseMatcher) -> Art
         mentions.append(
             Mention(span.start_char, span.end_char, span.text, alias.canonical, kind, venue=venue)
         )
-    unions = _named_unions(doc)
+    unions = _named_unions(doc) if _union_words().search(text) else []  # most news names none
     # Bare mentions of a tied person ("Lavrov"), in the headline too, keep the tie.
     for token in doc:
         tie = ties.get(token.text)
@@ -362,52 +370,55 @@ def index_article(doc: Doc, gazetteer: Gazetteer, matcher: PhraseMatcher) -> Art
             )
     mentions.sort(key=lambda m: m.start)
     groups = [(start, "union", name) for start, name in unions]
-    headline_end = max(doc.text.find("\n"), 0)
-    return ArticleActors(_dedupe(mentions), groups, unions, spelled_names(doc), headline_end)
+    return ArticleActors(_dedupe(mentions), groups, unions, text)
 
 
-def spelled_names(doc: Doc) -> list[tuple[int, str]]:
+# Capitalised words joined by single spaces, "of", "for" or "&" ("Bank of England", "Procter &
+# Gamble"); a possessive or any other mark ends the run.
+_NAME_RUN = re.compile(r"[A-Z][A-Za-z0-9-]*(?: (?:(?:of|for|&) )?[A-Z][A-Za-z0-9-]*)*")
+_LONG_WORD = re.compile(r"\b[^\W\d_]{4,}\b")
+
+
+def spelled_names(text: str) -> list[tuple[int, str]]:
     """The proper names of two words or more an article spells out, each with where it first
     appears ("Halvora Pharma", "Minnesota Nurses Association", "Wes Streeting"). A name runs
     over capitalised words, "of" after an institution's word ("Bank of England"), and "&"; a
     person's title ends it ("Halvora Pharma Chief Executive ..."). Title Case headlines, which
-    capitalise every word, are left out."""
+    capitalise every word, are left out. Read from the text: faster than from tokens."""
     lex = lexicon()
     of_heads, ends = lex.cue("name_of_heads"), lex.cue("name_ends") | NOT_NAMES
     names: dict[str, int] = {}
-    for line in _lines(doc):
-        if _title_cased(doc, line.start):
-            continue
-        run: list = []
-        for token in [*line, None]:
-            if token is not None and (
-                ((token.is_title or _acronym(token)) and token.lower_ not in ends)
-                or (run and token.lower_ in ("of", "for") and run[-1].lower_ in of_heads)
-                or (run and token.text == "&")
-            ):
-                run.append(token)
-                continue
-            while run and (run[-1].is_lower or run[-1].text == "&"):
-                run.pop()
-            while run and run[0].is_stop:  # "The", "A", a sentence's "In"
-                run = run[1:]
-            if sum(not t.is_lower for t in run) >= 2:
-                names.setdefault(_spelled(run), run[0].idx)
-            run = []
+    offset = 0
+    for line in text.split("\n"):
+        words = _LONG_WORD.findall(line)
+        title_case = len(words) >= 3 and sum(w.istitle() for w in words) > 0.7 * len(words)
+        for found in () if title_case else _NAME_RUN.finditer(line):
+            start, run = offset + found.start(), []
+            for word in [*found[0].split(" "), ""]:
+                joins = word in ("of", "for") and run and run[-1].lower() in of_heads
+                if (
+                    word
+                    and word.lower() not in ends
+                    and (word[0].isupper() or joins or word == "&")
+                ):
+                    run.append(word)
+                    continue
+                _note_name(names, list(run), start)
+                start += len(" ".join([*run, word])) + 1
+                run = []
+        offset += len(line) + 1
     return sorted((start, name) for name, start in names.items())
 
 
-def _lines(doc: Doc) -> list[Span]:
-    """The article's lines (a headline, paragraphs), split at whitespace holding a newline."""
-    lines, start = [], 0
-    for token in doc:
-        if token.is_space and "\n" in token.text:
-            if token.i > start:
-                lines.append(doc[start : token.i])
-            start = token.i + 1
-    if start < len(doc):
-        lines.append(doc[start:])
-    return lines
+def _note_name(names: dict[str, int], run: list[str], start: int) -> None:
+    """Keep a run of words as a name, without its lower-case tail and its leading stop words
+    ("The", "A", a sentence's "In"), when two capitalised words remain."""
+    while run and (run[-1].islower() or run[-1] == "&"):
+        run.pop()
+    while run and run[0].lower() in STOP_WORDS:
+        start += len(run.pop(0)) + 1
+    if sum(not w.islower() for w in run) >= 2:
+        names.setdefault(" ".join(run), start)
 
 
 def _acronym_text(text: str) -> bool:
@@ -537,6 +548,13 @@ def _named_unions(doc: Doc) -> list[tuple[int, str]]:
             found.append((run[0].idx, _spelled(run)))
         run = []
     return found
+
+
+@lru_cache(maxsize=1)
+def _union_words() -> re.Pattern:
+    """Any of the lexicon's union words, in any case: a union's name holds one."""
+    words = sorted(lexicon().cue("union_names"), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
 
 
 def _acronym(token) -> bool:

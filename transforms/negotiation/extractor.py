@@ -189,7 +189,7 @@ class Extractor:
                 found.append(_Candidate(article_no, index, first, span.text[skip:], matches))
         if not found:  # most news: nothing to resolve actors for
             return found, ArticleActors()
-        actors = index_article(doc, self._gazetteer, self._actor_matcher)
+        actors = index_article(doc, text, self._gazetteer, self._actor_matcher)
         # "KHARTOUM, Sudan (AP) -" says where the story was filed: no party to count
         return found, actors.with_mentions(
             [m for m in actors.mentions if not any(a <= m.start < b for a, b in datelines)]

@@ -11,7 +11,10 @@ the sentence; resolving them to canonical actors is the caller's job.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from spacy.attrs import LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from transforms.negotiation.rules import CALENDAR, PLACE_PREPOSITIONS, Lexicon, Rule, lexicon
@@ -345,25 +348,30 @@ def _reported(verb: Token, lex: Lexicon) -> bool:
 
 def speaker_of(doc: Doc, token: Token, lex: Lexicon) -> Span | None:
     """Subject of a reporting verb that governs ``token`` ("Lavrov said that ..."), if any."""
-    verbs = lex.cue("reporting_verbs")
     for ancestor in _reporting_verbs(token, lex):
         subject = _nearest_subject(ancestor)
         if subject is not None:
             return noun_phrase(subject)
-    for t in doc:
-        if t.lower_ == "according" and t.i + 2 < len(doc) and doc[t.i + 1].lower_ == "to":
-            return (
-                noun_phrase(doc[t.i + 2])
-                if doc[t.i + 2].pos_ != "PROPN"
-                else _propn_run(doc, t.i + 2)
-            )
+    words = doc.to_array(LOWER).tolist()  # string hashes, without making a Token per word
+    for i in range(len(words) - 2):
+        if words[i] == _ACCORDING and words[i + 1] == _TO:
+            return noun_phrase(doc[i + 2]) if doc[i + 2].pos_ != "PROPN" else _propn_run(doc, i + 2)
     # A reporting verb after a quote: "... ,” he said." (the parse often leaves it separate)
-    for t in doc:
-        if t.lower_ in verbs and t.i > token.i:
-            subject = _nearest_subject(t)
+    verbs = _hashes(lex.cue("reporting_verbs"))
+    for i in range(token.i + 1, len(words)):
+        if words[i] in verbs:
+            subject = _nearest_subject(doc[i])
             if subject is not None and subject.i > token.i:
                 return noun_phrase(subject)
     return None
+
+
+_ACCORDING, _TO = get_string_id("according"), get_string_id("to")
+
+
+@lru_cache(maxsize=8)
+def _hashes(words: frozenset[str]) -> frozenset[int]:
+    return frozenset(map(get_string_id, words))
 
 
 def _nearest_subject(verb: Token) -> Token | None:
