@@ -378,10 +378,12 @@ def _own_object(doc: Doc, rule: Rule, span: Span) -> Span | None:
     if not rule.object_of_verb:
         return span
     last = rule.tokens[-1].get("LOWER", {}).get("IN", ())
+    talks = lexicon().classes["TALKS"]
     for end in range(span.end, span.start + 1, -1):
         word = doc[end - 1]
         if (
             word.lower_ in last
+            and not (word.dep_ == "compound" and word.head.lower_ in talks)  # "contract talks"
             and sentence.governs(doc, (span.start, span.start + 1), (end - 1, end))
             and _object_branch(word, doc[span.start], rule)
         ):

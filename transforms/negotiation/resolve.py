@@ -147,8 +147,9 @@ def resolve_role(
     group_head = words and (words[-1] in lex.cue("nonstate_heads") or words[-1] in ORG_HEADS)
     if _is_group(words, lex) or group_head:
         owner = _as_written(role.text).split()[0]  # "CMW negotiators" act for the CMW
-        if len(words) == 2 and owner[:1].isupper() and actors.fuller_name(owner, start):
-            return [Resolved(actors.fuller_name(owner, start), role.text)]
+        full = actors.fuller_name(owner, start) if len(words) == 2 and owner[:1].isupper() else None
+        if full is not None:
+            return [Resolved(full, role.text)]
         return _noted(actors, start, words, Resolved(_as_written(role.text), role.text))
     named = role.text.removeprefix("the ")  # "the Eagles", "the Nets": a name all the same
     name = _as_written(role.text)  # "Skydance" after "Skydance Media" is Skydance Media
