@@ -34,7 +34,7 @@ from transforms.negotiation.actors import (
 )
 from transforms.negotiation.codes import codes_for
 from transforms.negotiation.components import CONDITIONS, TRIGGERS, carry
-from transforms.negotiation.resolve import first_party, resolve_role
+from transforms.negotiation.resolve import first_party, names_both_sides, resolve_role
 from transforms.negotiation.rules import condition_rules, lexicon, rules_version, trigger_rules
 from transforms.negotiation.sentence import JOINT, ConditionMention, EventMention, clause_verb
 
@@ -364,8 +364,10 @@ def _parties(mention: EventMention, offset: int, actors: ArticleActors):
     mediator = first_party([resolve_role(mention.mediator, offset, actors, speaker)])
     # "talks between X and Y", "the club and its striker ended talks" (however many resolve)
     both_named = not subject_side and any(" and " in r.text for r in mention.counterparts)
-    # not "Iran will hold talks with Britain, France and Germany": Iran holds them
-    several = len(other_side) >= 2 and (mention.between or not subject_side)
+    # "talks between X and Y", "contacts with both sides": the pair; but not "Iran will hold
+    # talks with Britain, France and Germany", where Iran holds them
+    pair = mention.between or any(names_both_sides(r.text) for r in mention.counterparts)
+    several = len(other_side) >= 2 and (pair or not subject_side)
     joint_between = mention.label in JOINT and (several or both_named)
     if joint_between or (not subject_side and len(other_side) >= 2):
         subject_side, other_side = other_side[:1], other_side[1:]

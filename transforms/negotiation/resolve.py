@@ -297,6 +297,11 @@ def _trim(text: str) -> str:
     return text.strip(" ,“”\"'")
 
 
+def names_both_sides(text: str) -> bool:
+    """Whether words name the two sides of a dispute: "both sides", "the two parties"."""
+    return _is_dyad(text.lower().strip(), lexicon())
+
+
 def _is_dyad(lower: str, lex) -> bool:
     return lower in lex.cue("dyad_words") or lower.removeprefix("the ") in lex.cue("dyad_words")
 
