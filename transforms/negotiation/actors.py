@@ -422,7 +422,7 @@ def _note_name(names: dict[str, int], run: list[str], start: int) -> None:
 
 
 def _acronym_text(text: str) -> bool:
-    return text.isalpha() and text.isupper() and 2 <= len(text) <= 6
+    return text.isalpha() and text.isupper() and len(text) > 1
 
 
 def _initialled(full: str, acronym: str) -> list[str]:
@@ -558,7 +558,7 @@ def _union_words() -> re.Pattern:
 
 
 def _acronym(token) -> bool:
-    return token.is_upper and token.is_alpha and len(token) > 1
+    return _acronym_text(token.text)
 
 
 def _spelled(tokens) -> str:
