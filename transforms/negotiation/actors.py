@@ -29,6 +29,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
+from transforms.negotiation.casing import is_title_case
 from transforms.negotiation.rules import CALENDAR, PLACE_PREPOSITIONS, SENTENCE_END, lexicon
 
 # Capitalised words after a title that are not its holder's name ("Minister Tuesday said").
@@ -376,7 +377,6 @@ def index_article(
 # Capitalised words joined by single spaces, "of", "for" or "&" ("Bank of England", "Procter &
 # Gamble"); a possessive or any other mark ends the run.
 _NAME_RUN = re.compile(r"[A-Z][A-Za-z0-9-]*(?: (?:(?:of|for|&) )?[A-Z][A-Za-z0-9-]*)*")
-_LONG_WORD = re.compile(r"\b[^\W\d_]{4,}\b")
 
 
 def spelled_names(text: str) -> list[tuple[int, str]]:
@@ -390,9 +390,7 @@ def spelled_names(text: str) -> list[tuple[int, str]]:
     names: dict[str, int] = {}
     offset = 0
     for line in text.split("\n"):
-        words = _LONG_WORD.findall(line)
-        title_case = len(words) >= 3 and sum(w.istitle() for w in words) > 0.7 * len(words)
-        for found in () if title_case else _NAME_RUN.finditer(line):
+        for found in () if is_title_case(line) else _NAME_RUN.finditer(line):
             start, run = offset + found.start(), []
             for word in [*found[0].split(" "), ""]:
                 joins = word in ("of", "for") and run and run[-1].lower() in of_heads
@@ -542,6 +540,8 @@ def _named_unions(doc: Doc) -> list[tuple[int, str]]:
             run = run[1:]
         employers = any(t.lower_ in employer_words for t in run)
         spelled_out = len(run) > 1 and any(t.lower_ in unions for t in run) and not employers
+        if spelled_out and _title_cased(doc, run[0].i):  # a Title Case headline, not a name
+            spelled_out = False
         if spelled_out or (
             run and any(map(_acronym, run)) and _union_follows(doc, run[-1].i + 1, unions)
         ):

@@ -32,6 +32,7 @@ from transforms.negotiation.actors import (
     index_article,
     is_named,
 )
+from transforms.negotiation.casing import is_title_case, names_inside, sentence_case
 from transforms.negotiation.codes import codes_for
 from transforms.negotiation.components import CONDITIONS, TRIGGERS, carry
 from transforms.negotiation.resolve import first_party, names_both_sides, resolve_role
@@ -130,6 +131,8 @@ class _Candidate:
     # The cheap pass's raw rule matches in the sentence, per matcher: (rule id, start, end) in
     # characters of ``text``. The full pass applies them instead of matching again.
     matches: dict[str, list[tuple[str, int, int]]]
+    # What the parser reads: ``text``, or a Title Case headline in sentence case (``casing``).
+    parse_text: str = ""
 
 
 @dataclass
@@ -187,6 +190,11 @@ class Extractor:
                 first = span.start_char + skip
                 matches = {key: _within(doc[start:end], ms, first) for key, ms in raw.items()}
                 found.append(_Candidate(article_no, index, first, span.text[skip:], matches))
+        if found and found[0].index == 0 and is_title_case(found[0].text):
+            headline = found[0]  # "Teamsters Reach Tentative Deal With UPS"
+            names = names_inside(text[len(headline.text) :])
+            names |= {w for w in headline.text.split() if self._gazetteer.get(w)}
+            headline.parse_text = sentence_case(headline.text, names)
         if not found:  # most news: nothing to resolve actors for
             return found, ArticleActors()
         actors = index_article(doc, text, self._gazetteer, self._actor_matcher)
@@ -196,7 +204,7 @@ class Extractor:
         )
 
     def _sentence_doc(self, candidate: _Candidate) -> Doc:
-        doc = self.nlp.make_doc(candidate.text)
+        doc = self.nlp.make_doc(candidate.parse_text or candidate.text)
         for key, matches in candidate.matches.items():
             carry(doc, key, matches)
         return doc

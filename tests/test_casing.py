@@ -1,0 +1,31 @@
+"""Title Case headlines in sentence case for the parser, names kept."""
+
+from __future__ import annotations
+
+from transforms.negotiation.casing import is_title_case, names_inside, sentence_case
+
+
+def test_title_case_is_told_from_a_sentence():
+    assert is_title_case("Teamsters Reach Tentative Deal With UPS")
+    assert not is_title_case("Teamsters reach tentative deal with UPS")
+    assert not is_title_case("Talks Resume")  # too short to tell
+    # a sentence full of names still has its verbs in lower case
+    assert not is_title_case("German Chancellor Olaf Scholz telephoned Turkish President Erdogan")
+
+
+def test_names_are_the_words_capitalised_inside_sentences():
+    text = "The Teamsters union said it had reached a deal. Talks with UPS ended, O'Neill said."
+    assert names_inside(text) == {"Teamsters", "UPS", "O'Neill"}
+
+
+def test_sentence_case_keeps_the_first_word_names_and_acronyms():
+    line = "Teamsters Reach Tentative Deal With UPS Over Pay In Chicago"
+    assert (
+        sentence_case(line, {"Chicago"})
+        == "Teamsters reach tentative deal with UPS over pay in Chicago"
+    )
+
+
+def test_sentence_case_keeps_every_offset():
+    line = "İstanbul Talks End Without Deal As Kyiv Walks Out"
+    assert len(sentence_case(line, set())) == len(line)

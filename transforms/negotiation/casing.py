@@ -1,0 +1,41 @@
+"""Casing: Title Case headlines ("Teamsters Reach Tentative Deal With UPS") read as a sentence.
+
+The tagger takes every capitalised word of such a line for a proper noun, so the parse finds no
+verb. Before a Title Case line is parsed, its words go back to lower case unless the article
+shows them to be names: capitalised inside a sentence of its body, a known actor's name, or an
+acronym. Only the parser sees the new casing; rows keep the text as published. Lower-casing
+keeps every character offset (a word whose lower case has another length stays as it is).
+"""
+
+from __future__ import annotations
+
+import re
+
+_LONG_WORD = re.compile(r"\b[^\W\d_]{4,}\b")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# A capitalised word that does not open a sentence or a line: a name.
+_NAME_INSIDE = re.compile(r"(?<=[\w,;:)] )[A-Z][\w'’-]*")
+
+
+def is_title_case(line: str) -> bool:
+    """Whether a line capitalises every word of four letters or more, as Title Case headlines
+    do (a sentence full of names still has its verbs in lower case: "telephoned")."""
+    words = _LONG_WORD.findall(line)
+    return len(words) >= 3 and not any(w.islower() for w in words)
+
+
+def names_inside(text: str) -> set[str]:
+    """The words a text capitalises inside its sentences ("talks with the Teamsters")."""
+    return set(_NAME_INSIDE.findall(text))
+
+
+def sentence_case(line: str, names: set[str] | frozenset[str]) -> str:
+    """A Title Case line with its words in lower case, except the first, acronyms and ``names``."""
+
+    def lower(found: re.Match) -> str:
+        word = found[0]
+        if found.start() == 0 or word in names or not word.istitle():
+            return word
+        return word.lower() if len(word.lower()) == len(word) else word
+
+    return _WORD.sub(lower, line)
