@@ -104,13 +104,19 @@ class RuleMatcher:
         ]
 
     def keep(self, doc: Doc, found: list[tuple[str, int, int]]) -> list[Span]:
-        """The matches their rules' blockers and ``needs`` allow, the longest of each label."""
+        """The matches their rules' blockers and ``needs`` allow, the longest of each label. On
+        a parsed doc, a rule's match is first cut back to its verb's own object (``_own_object``),
+        so what it suppresses is what it is: "rejects Russian demands", not "rejects Russian
+        demands as peace talks" over the "talks stall" beside it."""
         ends = sentence_ends(doc) if found else []
         spans = [
             Span(doc, start, end, label=rule_id)
             for rule_id, start, end in found
             if self._allowed(doc, self.rules[rule_id], start, end, ends)
         ]
+        if doc.has_annotation("DEP"):
+            owned = (_own_object(doc, self.rules[s.label_], s) for s in spans)
+            spans = [s for s in owned if s is not None]
         return _longest_per_label(spans, self.rules)
 
     def _carried(self, doc: Doc) -> list[tuple[str, int, int]] | None:
@@ -279,14 +285,11 @@ class Analyze:
         self.conditions = {r.id: r for r in condition_rules()}
 
     def __call__(self, doc: Doc) -> Doc:
-        fitted = [
-            (self.triggers[s.label_], _own_object(doc, self.triggers[s.label_], s))
-            for s in doc.spans.get(TRIGGERS, [])
-        ]
+        fitted = [(self.triggers[s.label_], s) for s in doc.spans.get(TRIGGERS, [])]
         events = [
             sentence.analyze_event(doc, rule, s.start, s.end, self.lex)
             for rule, s in fitted
-            if s is not None and self._holds(doc, rule, s)
+            if self._holds(doc, rule, s)
         ]
         cues = _demanded_refusals(list(doc.spans.get(CONDITIONS, [])), self.conditions)
         cues = _demand_wording(cues, self.conditions)
@@ -387,7 +390,7 @@ def _own_object(doc: Doc, rule: Rule, span: Span) -> Span | None:
             and sentence.governs(doc, (span.start, span.start + 1), (end - 1, end))
             and _object_branch(word, doc[span.start], rule)
         ):
-            return doc[span.start : end]
+            return Span(doc, span.start, end, label=span.label)
     return None
 
 
