@@ -9,6 +9,9 @@ def test_title_case_is_told_from_a_sentence():
     assert is_title_case("Teamsters Reach Tentative Deal With UPS")
     assert not is_title_case("Teamsters reach tentative deal with UPS")
     assert not is_title_case("Talks Resume")  # too short to tell
+    assert is_title_case(
+        "Lavrov Insists Peace Requires Addressing Security Fears Amid Talks with Kyiv"
+    )
     # a sentence full of names still has its verbs in lower case
     assert not is_title_case("German Chancellor Olaf Scholz telephoned Turkish President Erdogan")
 

@@ -478,14 +478,13 @@ def _ends_sentence(token) -> bool:
 
 
 def _title_cased(doc: Doc, i: int) -> bool:
-    """Whether the line around token ``i`` capitalises most of its words (a headline)."""
+    """Whether the line around token ``i`` is in Title Case (a headline: ``is_title_case``)."""
     start, end = i, i
     while start > 0 and "\n" not in doc[start - 1].text:
         start -= 1
     while end < len(doc) and "\n" not in doc[end].text:
         end += 1
-    words = [t for t in doc[start:end] if t.is_alpha and len(t) > 3]
-    return len(words) >= 3 and sum(t.is_title for t in words) > 0.7 * len(words)
+    return is_title_case(doc[start:end].text)
 
 
 def _first_name_of_another(doc: Doc, span: Span) -> bool:

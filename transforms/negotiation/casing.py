@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import re
 
-_LONG_WORD = re.compile(r"\b[^\W\d_]{4,}\b")
+from spacy.lang.en.stop_words import STOP_WORDS
+
+# A word of four letters or more, not the second half of a hyphenated one ("Non-starter").
+_LONG_WORD = re.compile(r"(?<![\w-])[^\W\d_]{4,}\b")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # A capitalised word that does not open a sentence or a line: a name.
 _NAME_INSIDE = re.compile(r"(?<=[\w,;:)] )[A-Z][\w'’-]*")
 
 
 def is_title_case(line: str) -> bool:
-    """Whether a line capitalises every word of four letters or more, as Title Case headlines
-    do (a sentence full of names still has its verbs in lower case: "telephoned")."""
-    words = _LONG_WORD.findall(line)
+    """Whether a line capitalises every word of four letters or more but function words
+    ("with", "from"), as Title Case headlines do (a sentence full of names still has its verbs
+    in lower case: "telephoned")."""
+    words = [w for w in _LONG_WORD.findall(line) if w.lower() not in STOP_WORDS]
     return len(words) >= 3 and not any(w.islower() for w in words)
 
 

@@ -106,8 +106,8 @@ class RuleMatcher:
     def keep(self, doc: Doc, found: list[tuple[str, int, int]]) -> list[Span]:
         """The matches their rules' blockers and ``needs`` allow, the longest of each label. On
         a parsed doc, a rule's match is first cut back to its verb's own object (``_own_object``),
-        so what it suppresses is what it is: "rejects Russian demands", not "rejects Russian
-        demands as peace talks" over the "talks stall" beside it."""
+        so what it suppresses is what it is: "rejected the latest proposal", not "rejected the
+        latest proposal as talks" over the "talks resumed" beside it."""
         ends = sentence_ends(doc) if found else []
         spans = [
             Span(doc, start, end, label=rule_id)

@@ -362,7 +362,27 @@ def build_records(
         _condition(article, candidate, doc, c, mentions, events, actors)
         for c in (doc._.parley_conditions or [])
     ]
+    if candidate.parse_text and candidate.parse_text != candidate.text:
+        events = [_as_published(e, candidate, EVENT_WORDS) for e in events]
+        conditions = [_as_published(c, candidate, CONDITION_WORDS) for c in conditions]
     return events, conditions
+
+
+# The fields of a row that quote its sentence. Canonical parties stay as resolved from the
+# sentence case: a group the headline leaves vague ("Dockworkers") is no name.
+EVENT_WORDS = ("actor_text", "counterpart_text", "trigger", "location", "time_text")
+CONDITION_WORDS = ("holder_text", "text")
+
+
+def _as_published(row, candidate: _Candidate, fields: tuple[str, ...]):
+    """A row of a headline parsed in sentence case (``casing``) with its sentence's words as
+    published: "Addressing Moscow's Security Fears", not "addressing Moscow's security fears"."""
+
+    def published(words: str | None) -> str | None:
+        at = candidate.parse_text.find(words) if words else -1
+        return candidate.text[at : at + len(words)] if at >= 0 else words
+
+    return replace(row, **{name: published(getattr(row, name)) for name in fields})
 
 
 def _parties(mention: EventMention, offset: int, actors: ArticleActors):
