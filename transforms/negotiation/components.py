@@ -285,12 +285,11 @@ class Analyze:
         self.conditions = {r.id: r for r in condition_rules()}
 
     def __call__(self, doc: Doc) -> Doc:
-        fitted = [(self.triggers[s.label_], s) for s in doc.spans.get(TRIGGERS, [])]
-        events = [
-            sentence.analyze_event(doc, rule, s.start, s.end, self.lex)
-            for rule, s in fitted
-            if self._holds(doc, rule, s)
-        ]
+        events = []
+        for span in doc.spans.get(TRIGGERS, []):
+            rule = self.triggers[span.label_]
+            if self._holds(doc, rule, span):
+                events.append(sentence.analyze_event(doc, rule, span.start, span.end, self.lex))
         cues = _demanded_refusals(list(doc.spans.get(CONDITIONS, [])), self.conditions)
         cues = _demand_wording(cues, self.conditions)
         stops = {s.start for s in cues}
@@ -313,7 +312,7 @@ class Analyze:
     def _holds(self, doc: Doc, rule: Rule, span: Span) -> bool:
         """Parse-level checks a rule asks for: no obligation ("must agree"), the right subject."""
         verb = sentence.event_verb(doc, rule, span.start, span.end)
-        if rule.label != "propose" and sentence.has_obligation(doc, verb, self.lex):
+        if rule.label != "propose" and sentence.has_obligation(verb, self.lex):
             return False
         if rule.subject_in:
             subject = sentence.misattached_talks(verb, self.lex) or sentence.subject_of(verb)

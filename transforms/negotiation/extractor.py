@@ -192,7 +192,7 @@ class Extractor:
                 found.append(_Candidate(article_no, index, first, span.text[skip:], matches))
         if found and found[0].index == 0 and is_title_case(found[0].text):
             headline = found[0]  # "Teamsters Reach Tentative Deal With UPS"
-            names = names_inside(text[len(headline.text) :])
+            names = names_inside(text[headline.offset + len(headline.text) :])
             names |= {w for w in headline.text.split() if self._gazetteer.get(w)}
             headline.parse_text = sentence_case(headline.text, names)
         if not found:  # most news: nothing to resolve actors for
@@ -390,14 +390,14 @@ def _parties(mention: EventMention, offset: int, actors: ArticleActors):
     subject_side = [p for r in mention.actors for p in resolve_role(r, offset, actors, speaker)]
     other_side = [p for r in mention.counterparts for p in resolve_role(r, offset, actors, speaker)]
     mediator = first_party([resolve_role(mention.mediator, offset, actors, speaker)])
-    # "talks between X and Y", "the club and its striker ended talks" (however many resolve)
+    # "talks between X and Y", "contacts with both sides", "the club and its striker ended
+    # talks" (however many resolve) name the pair; not "Iran will hold talks with Britain,
+    # France and Germany", where Iran holds them
     both_named = not subject_side and any(" and " in r.text for r in mention.counterparts)
-    # "talks between X and Y", "contacts with both sides": the pair; but not "Iran will hold
-    # talks with Britain, France and Germany", where Iran holds them
     pair = mention.between or any(names_both_sides(r.text) for r in mention.counterparts)
-    several = len(other_side) >= 2 and (pair or not subject_side)
-    joint_between = mention.label in JOINT and (several or both_named)
-    if joint_between or (not subject_side and len(other_side) >= 2):
+    several = len(other_side) >= 2
+    joint_pair = mention.label in JOINT and ((several and pair) or both_named)
+    if joint_pair or (several and not subject_side):
         subject_side, other_side = other_side[:1], other_side[1:]
     actor = subject_side[0] if subject_side else None
     counterpart = first_party([subject_side[1:], other_side], {actor.canonical} if actor else set())

@@ -258,8 +258,8 @@ def _short_of(role: Role, cut: int) -> Role:
     return role
 
 
-def _with_phrases(tokens: list[Token]) -> list[Span]:
-    return [noun_phrase(o) for o in _prep_objects(tokens, ("with", "between", "alongside"))]
+def _with_objects(tokens: list[Token]) -> list[Token]:
+    return _prep_objects(tokens, ("with", "between", "alongside"))
 
 
 def _agent(tokens: list[Token], passive_only: bool = False) -> Span | None:
@@ -497,7 +497,7 @@ def event_verb(doc: Doc, rule: Rule, start: int, end: int) -> Token:
     return clause_verb(doc[end - 1] if rule.verb_last else doc[start:end].root)
 
 
-def has_obligation(doc: Doc, verb: Token, lex: Lexicon) -> bool:
+def has_obligation(verb: Token, lex: Lexicon) -> bool:
     """ "must agree", "should reach a deal", "needs to sign": a requirement, not an event."""
     if any(c.dep_ == "aux" and c.lower_ in lex.cue("obligation") for c in verb.children):
         return True
@@ -557,8 +557,8 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
     talk_subject = (
         [subject] if subject is not None and subject.lower_ in lex.classes["NEGO"] else []
     )
-    between = _prep_objects(anchors + talk_subject, ("between",))
-    counterparts = [_role(s) for s in _with_phrases(anchors + talk_subject)]
+    with_objects = _with_objects(anchors + talk_subject)
+    counterparts = [_role(noun_phrase(o)) for o in with_objects]
     if rule.label in ("reject", "agree", "concede"):  # "rejected a takeover approach from X"
         objects = [c for c in verb.children if c.dep_ == "dobj"]
         counterparts += [_role(s) for s in _from_phrases(list(span) + objects)]
@@ -631,7 +631,7 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
         speaker=_role(speaker) if speaker is not None else None,
         location=location.text if location is not None else None,
         time_text=_with_preposition(doc, when) if when is not None else None,
-        between=bool(between),
+        between=any(o.head.lower_ == "between" for o in with_objects),
     )
 
 
