@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
 from spacy.language import Language
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc, Token
@@ -21,6 +22,7 @@ from spacy.tokens._retokenize import set_token_attrs
 
 # The token attributes the ruler's patterns read, in the order patterns are filed under them.
 KEYS = ("LOWER", "TAG", "DEP", "IS_SPACE")
+KEY_IDS = [LOWER, TAG, DEP, IS_SPACE]
 MAX_CACHED = 200_000  # combinations of those values remembered; a long run starts afresh
 
 
@@ -112,32 +114,31 @@ class LookupAttributes:
     def __call__(self, doc: Doc) -> Doc:
         matches = []
         n = len(doc)
-        for token in doc:
-            i = token.i
-            for p in self._starting(token):
+        # The first-token values as integers, one row a token: no Token objects for most words.
+        for i, key in enumerate(map(tuple, doc.to_array(KEY_IDS).tolist())):
+            for p in self._starting(doc, i, key):
                 end = i + len(p.tokens)
                 if end <= n and all(holds(doc[i + k], c) for k, c in enumerate(p.tokens[1:], 1)):
                     matches.append((p.order, i, end, p))
         for _, start, end, p in sorted(matches, key=lambda m: m[:3]):
-            set_token_attrs(doc[start:end][p.index], p.attrs)
+            set_token_attrs(doc[start + p.index if p.index >= 0 else end + p.index], p.attrs)
         return doc
 
-    def _starting(self, token: Token) -> list[_Pattern]:
-        """The patterns whose first token this token satisfies. That depends only on the
-        token's values of ``KEYS``, so it is worked out once per combination."""
-        key = (token.lower_, token.tag_, token.dep_, token.is_space)
+    def _starting(self, doc: Doc, i: int, key: tuple[int, ...]) -> list[_Pattern]:
+        """The patterns whose first token token ``i`` satisfies. That depends only on the
+        token's values of ``KEYS`` (``key``), so it is worked out once per combination."""
         found = self._first.get(key)
         if found is None:
             if len(self._first) > MAX_CACHED:
                 self._first.clear()
-            lower, tag, dep, space = key
+            token = doc[i]
             filed = self.filed
             candidates = [
                 *self.anywhere,
-                *filed.get(("LOWER", lower), ()),
-                *filed.get(("TAG", tag), ()),
-                *filed.get(("DEP", dep), ()),
-                *filed.get(("IS_SPACE", space), ()),
+                *filed.get(("LOWER", token.lower_), ()),
+                *filed.get(("TAG", token.tag_), ()),
+                *filed.get(("DEP", token.dep_), ()),
+                *filed.get(("IS_SPACE", token.is_space), ()),
             ]
             found = self._first[key] = [p for p in candidates if holds(token, p.tokens[0])]
         return found

