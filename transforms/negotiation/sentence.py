@@ -505,6 +505,11 @@ def has_obligation(verb: Token, lex: Lexicon) -> bool:
     return verb.dep_ == "xcomp" and head.lower_ in ("need", "needs", "needed") and head.i != verb.i
 
 
+# Prepositions that set a trigger's circumstances, not its object: what they hold is no content
+# of the trigger.
+CIRCUMSTANCES = frozenset({"as", "amid", "after", "despite", "during", "while", "since"})
+
+
 def governs(doc: Doc, outer: tuple[int, int], inner: tuple[int, int]) -> bool:
     """Whether the trigger ``outer`` has ``inner`` inside its object ("rejected a plan to meet"),
     not merely in a clause joined to it ("did not walk away and was ready to meet")."""
@@ -515,6 +520,8 @@ def governs(doc: Doc, outer: tuple[int, int], inner: tuple[int, int]) -> bool:
     while node.i != root and node.head.i != node.i:
         if node.dep_ in ("conj", "advcl", "ccomp", "parataxis"):
             return False
+        if node.dep_ == "prep" and node.head.i == root and node.lower_ in CIRCUMSTANCES:
+            return False  # "rejects demands as peace talks stall", "stall" parsed as a noun
         node = node.head
     return node.i == root
 
