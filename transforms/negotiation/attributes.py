@@ -125,7 +125,7 @@ class LookupAttributes:
         return doc
 
     def _starting(self, doc: Doc, i: int, key: tuple[int, ...]) -> list[_Pattern]:
-        """The patterns whose first token token ``i`` satisfies. That depends only on the
+        """The patterns whose first token the doc's token ``i`` satisfies. That depends only on the
         token's values of ``KEYS`` (``key``), so it is worked out once per combination."""
         found = self._first.get(key)
         if found is None:
