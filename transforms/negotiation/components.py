@@ -15,7 +15,6 @@ import re
 
 from spacy.attrs import IS_SPACE, LOWER, ORTH
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -28,6 +27,7 @@ from transforms.negotiation.rules import (
     lexicon,
     trigger_rules,
 )
+from transforms.negotiation.tokenpatterns import TokenPatterns
 
 TRIGGERS = "parley_triggers"
 WINDOW = 24  # tokens either side of an anchor word at most; longer than any rule can reach
@@ -48,20 +48,15 @@ class RuleMatcher:
         self.key = key
         self.rules = {rule.id: rule for rule in rules}
         self._needs = {r.id: lexicon().words(r.needs) for r in rules if r.needs}
-        # One matcher per anchor (words one of which every match of its rules holds), run only
-        # on the stretches around those words: spaCy's ``IN`` predicates are costly per token.
-        self.by_anchor: dict[frozenset[str], Matcher] = {}
+        self._patterns = TokenPatterns(nlp.vocab, ((r.id, r.tokens) for r in rules))
+        # The rules of each anchor (words one of which every match of its rules holds), run
+        # only on the stretches around those words: most text holds none of them.
+        self.by_anchor: dict[frozenset[str], list[str]] = {}
         # How far around an anchor word its rules reach: (before, after), at most WINDOW.
         self.reach: dict[frozenset[str], tuple[int, int]] = {}
-        # Bounds to check on matches of rules with a wide range (``Rule.matcher_pattern``).
-        self._bounds: dict[str, list[tuple[int, int]]] = {}
         for rule in rules:
             anchor = rule.anchor()
-            matcher = self.by_anchor.setdefault(anchor, Matcher(nlp.vocab))
-            pattern, bounds = rule.matcher_pattern()
-            matcher.add(rule.id, [pattern])
-            if bounds:
-                self._bounds[rule.id] = bounds
+            self.by_anchor.setdefault(anchor, []).append(rule.id)
             before, after = (WINDOW if n is None else min(n, WINDOW) for n in rule.reach())
             known = self.reach.get(anchor, (0, 0))
             self.reach[anchor] = (max(known[0], before), max(known[1], after))
@@ -85,23 +80,11 @@ class RuleMatcher:
         stretches = _windows(hits, ends, len(doc), self.reach)
         if frozenset() in self.by_anchor:  # a rule with no anchor word ("Cap Num") looks everywhere
             stretches[frozenset()] = [(0, len(doc))]
+        symbols = self._patterns.symbols(doc) if stretches else ""
         for anchor, windows in stretches.items():
             for a, b in windows:
-                found.extend(
-                    (rule_id, s + a, e + a) for rule_id, s, e in self._match(anchor, doc[a:b])
-                )
+                found.extend(self._patterns.matches(symbols, self.by_anchor[anchor], a, b))
         return found
-
-    def _match(self, anchor: frozenset[str], span: Span) -> list[tuple[str, int, int]]:
-        """The matches of one anchor's rules in a stretch, within their rules' bounds."""
-        strings, bounds = span.doc.vocab.strings, self._bounds
-        if not bounds:
-            return [(strings[key], s, e) for key, s, e in self.by_anchor[anchor](span)]
-        return [
-            (strings[key], s, e)
-            for key, s, e, aligned in self.by_anchor[anchor](span, with_alignments=True)
-            if all(aligned.count(k) <= most for k, most in bounds.get(strings[key], ()))
-        ]
 
     def keep(self, doc: Doc, found: list[tuple[str, int, int]]) -> list[Span]:
         """The matches their rules' blockers and ``needs`` allow, the longest of each label. On

@@ -4,7 +4,8 @@
 ``times.jsonl`` (dates and times, for ``parley_entities``) hold one rule a line, each with an
 ``id``; a trigger's id ends up in the output's ``pattern_id`` column.
 A rule's ``pattern`` is a short sequence of elements separated by spaces, compiled to a spaCy
-``Matcher`` pattern over lower-cased tokens:
+``Matcher`` token pattern over lower-cased tokens (run by ``tokenpatterns.py``, which finds the
+same matches as spaCy's ``Matcher``, faster):
 
 - ``talks`` a literal word; ``so|as`` any of several (an empty alternative, ``on|``, makes it
   optional);
@@ -27,8 +28,6 @@ from importlib import resources
 _QUANT = re.compile(r"^(?P<body>.+?)(?P<op>\?|\*|\+|\{\d*,\d*\})?$")
 # Tokens that end a sentence or clause; no rule matches across one.
 SENTENCE_END = (".", "!", "?", ";")
-# A range "{n,m}" this wide or wider is matched as "*" and its bound checked after.
-STAR_FROM = 4
 YEARS = range(1800, 2100)
 # Prepositions that put something at a place: "talks in Doha", "met at Camp David".
 PLACE_PREPOSITIONS = frozenset({"in", "at"})
@@ -97,23 +96,6 @@ class Rule:
         common = lexicon().cue("common_words")  # too frequent to anchor a rule on
         words = {k: frozenset(self.tokens[k]["LOWER"]["IN"]) for k in required}
         return min(required, key=lambda k: (len(words[k] & common), len(words[k]), k))
-
-    def matcher_pattern(self) -> tuple[list[dict], list[tuple[int, int]]]:
-        """The pattern to give spaCy's Matcher, and the upper bounds its matches must be checked
-        against, as (element index, most tokens). spaCy unrolls a range ``{n,m}`` into m-n
-        optional copies whose paths multiply (``~{0,10}`` follows up to 1,024 from each start),
-        so a wide range is given as n copies and "*", and its bound is checked on the match's
-        alignment: the same matches, at a fraction of the cost."""
-        pattern, bounds = [], []
-        for k, token in enumerate(self.tokens):
-            op = token.get("OP")
-            least, most = _range(op) if op and op.startswith("{") else (0, 0)
-            if most is None or most - least < STAR_FROM:
-                pattern.append(dict(token))
-                continue
-            bounds.append((k, most))
-            pattern.append(token | {"OP": f"{{{least},}}" if least else "*"})
-        return pattern, bounds
 
 
 def _range(op: str) -> tuple[int, int | None]:
