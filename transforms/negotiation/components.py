@@ -33,6 +33,7 @@ TRIGGERS = "parley_triggers"
 WINDOW = 24  # tokens either side of an anchor word at most; longer than any rule can reach
 CONDITIONS = "parley_conditions"
 CARRIED = "parley_carried"
+ENDS = "parley_sentence_ends"  # (tokens in the doc, their sentence ends), in ``Doc.user_data``
 # Events about talks themselves: what they resume must be talks (a concession may reopen a border).
 TALK_EVENTS = ("meet", "schedule", "propose", "reject")
 
@@ -120,8 +121,9 @@ class RuleMatcher:
         """Where each anchor's words are, and where sentences end (no rule crosses an end)."""
         hits: dict[frozenset[str], list[int]] = {}
         anchor_of = self._anchor_of
-        for i, word in enumerate(doc.to_array(LOWER).tolist()):  # no Token objects: faster
-            for anchor in anchor_of.get(word, ()):
+        words = doc.to_array(LOWER).tolist()  # no Token objects: faster
+        for i in [i for i, word in enumerate(words) if word in anchor_of]:
+            for anchor in anchor_of[words[i]]:
                 hits.setdefault(anchor, []).append(i)
         return hits, sentence_ends(doc)
 
@@ -151,13 +153,18 @@ _END_IDS = frozenset(get_string_id(mark) for mark in SENTENCE_END)
 
 def sentence_ends(doc: Doc) -> list[int]:
     """Tokens that end a sentence or clause, where no rule's match may cross: final punctuation
-    (``SENTENCE_END``) and line breaks."""
-    strings = doc.vocab.strings
-    return [
-        i
-        for i, (orth, space) in enumerate(doc.to_array([ORTH, IS_SPACE]).tolist())
-        if orth in _END_IDS or (space and "\n" in strings[orth])
-    ]
+    (``SENTENCE_END``) and line breaks. Found once a doc: every matcher of a doc asks."""
+    known = doc.user_data.get(ENDS)
+    if known is not None and known[0] == len(doc):
+        return known[1]
+    table = doc.to_array([ORTH, IS_SPACE])
+    orths, strings = table[:, 0].tolist(), doc.vocab.strings
+    ends = [i for i, orth in enumerate(orths) if orth in _END_IDS]
+    breaks = [i for i in table[:, 1].nonzero()[0].tolist() if "\n" in strings[orths[i]]]
+    if breaks:
+        ends = sorted(ends + breaks)
+    doc.user_data[ENDS] = (len(doc), ends)
+    return ends
 
 
 def carry(doc: Doc, key: str, matches: list[tuple[str, int, int]]) -> None:
