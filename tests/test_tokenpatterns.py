@@ -84,6 +84,22 @@ def test_a_pattern_matches_as_spacy_does(nlp, pattern, text):
     assert _ours(nlp, patterns, doc) == _spacy_matches(nlp, patterns, doc)
 
 
+@pytest.mark.parametrize(
+    "tokens",
+    [
+        [{"LOWER": "talks"}, {"LOWER": {"IN": ["in", "on"]}}],
+        [{"LOWER": {"IN": ["Talks"]}}],  # no token's lower-case text: no match, as in spaCy
+        [{"LOWER": {"IN": ["talks"], "NOT_IN": ["talks"]}}],
+        [{"ORTH": {"IN": [",", ";"]}}, {"LIKE_NUM": False, "OP": "+"}],
+        [{"TEXT": {"REGEX": "^[A-Z]"}, "OP": "{2,3}"}],
+    ],
+)
+def test_a_token_pattern_matches_as_spacy_does(nlp, tokens):
+    patterns = {"rule": tokens}
+    doc = nlp("Talks in Geneva, talks on Gaza; 12 rounds in The Hague New York City.")
+    assert _ours(nlp, patterns, doc) == _spacy_matches(nlp, patterns, doc)
+
+
 def test_matches_stay_inside_the_stretch_asked_for(nlp):
     patterns = {"rule": rules.compile_pattern("talks ~{0,2} deal", CLASSES)}
     doc = nlp("talks on a deal and talks on a deal")  # tokens 0-3 and 5-8

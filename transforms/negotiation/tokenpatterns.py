@@ -39,10 +39,13 @@ class _Element:
     flags: tuple[tuple[str, object], ...]  # ("REGEX", pattern) or ("LIKE_NUM", bool)
 
 
+_Step = tuple[frozenset[str], int, int | None]  # the symbols an element takes, least, most times
+
+
 @dataclass(frozen=True)
 class _Pattern:
     finder: re.Pattern  # where a match starts (a lookahead, so every start is found)
-    steps: tuple[tuple[frozenset[str], int, int | None], ...]  # (symbols, least, most)
+    steps: tuple[_Step, ...]
 
 
 class TokenPatterns:
@@ -147,7 +150,7 @@ def _compile(
     return _Pattern(re.compile(f"(?=({regex}))"), tuple((c, *op) for c, op in steps))
 
 
-def _ends(steps, symbols: str, start: int, end: int) -> list[int]:
+def _ends(steps: tuple[_Step, ...], symbols: str, start: int, end: int) -> list[int]:
     """Every end of a match from ``start``: each step takes a run of its symbols, of any
     length its operator allows."""
     here = {start}
@@ -176,12 +179,11 @@ def _parse(spec: dict) -> tuple[_Element, tuple[int, int | None]]:
             if attr == "ORTH" and not _caseless(test):
                 raise ValueError(f"ORTH tests only caseless marks here: {spec}")
             test = {"IN": [test]} if isinstance(test, str) else test
-            for op, words in test.items():
+            for op, words in test.items():  # as given: "Talks" is no token's lower-case text
                 if op == "IN":
-                    found = frozenset(w.lower() for w in words)
-                    words_in = found if words_in is None else words_in & found
+                    words_in = frozenset(words) if words_in is None else words_in & set(words)
                 elif op == "NOT_IN":
-                    words_out |= {w.lower() for w in words}
+                    words_out |= set(words)
                 else:
                     raise ValueError(f"unsupported test {op} in {spec}")
         elif attr == "TEXT" and set(test) == {"REGEX"}:
