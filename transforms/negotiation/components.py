@@ -149,6 +149,7 @@ class RuleMatcher:
 
 
 _END_IDS = frozenset(get_string_id(mark) for mark in SENTENCE_END)
+_HYPHEN = get_string_id("-")
 
 
 def sentence_ends(doc: Doc) -> list[int]:
@@ -236,10 +237,11 @@ class JoinHyphens:
         self.words = frozenset(words)
 
     def __call__(self, doc: Doc) -> Doc:
+        orths = doc.to_array(ORTH).tolist()  # only the hyphens become Token objects
         spans = [
             doc[i - 1 : i + 2]
             for i in range(1, len(doc) - 1)
-            if doc[i].text == "-"
+            if orths[i] == _HYPHEN
             and not doc[i - 1].whitespace_
             and not doc[i].whitespace_
             and f"{doc[i - 1].lower_}-{doc[i + 1].lower_}" in self.words

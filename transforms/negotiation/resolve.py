@@ -10,6 +10,7 @@ event of the same sentence, then from the article's main pair, when the sentence
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from transforms.negotiation.actors import ArticleActors, Resolved, is_named, strip_quantifiers
 from transforms.negotiation.rules import CALENDAR, lexicon
@@ -244,10 +245,17 @@ def _group_named(role: Role, lex) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _offices() -> frozenset[str]:
+    """Nouns of an office or a person that acts for its owner: "Kosovo's prime minister"."""
+    lex = lexicon()
+    return (lex.cue("person_nouns") | lex.cue("titles")) - ORG_HEADS - lex.cue("group_heads")
+
+
 def _possessor(role: Role, lex) -> Role | None:
     """The owner in "X's board", "X's negotiators", "Kosovo's prime minister" (a body or an
     office acting for X), else None."""
-    offices = (lex.cue("person_nouns") | lex.cue("titles")) - ORG_HEADS - lex.cue("group_heads")
+    offices = _offices()
     for mark in ("'s ", "’s "):
         head, sep, rest = role.text.partition(mark)
         written = rest.split()
