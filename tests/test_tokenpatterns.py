@@ -27,29 +27,30 @@ def _texts() -> list[str]:
     return articles + cases
 
 
-def _spacy_matches(nlp, patterns: dict[str, list], doc) -> list[tuple[str, int, int]]:
+def _spacy(nlp, patterns: dict[str, list]):
+    """spaCy's matches of these patterns on a doc, sorted."""
     matcher = Matcher(nlp.vocab)
     for key, tokens in patterns.items():
         matcher.add(key, [tokens])
-    return sorted((nlp.vocab.strings[k], s, e) for k, s, e in matcher(doc))
+    return lambda doc: sorted((nlp.vocab.strings[k], s, e) for k, s, e in matcher(doc))
 
 
-def _ours(nlp, patterns: dict[str, list], doc, start=0, end=None) -> list[tuple[str, int, int]]:
+def _ours(nlp, patterns: dict[str, list]):
+    """``TokenPatterns``' matches of these patterns on a doc (within a stretch), sorted."""
     matcher = TokenPatterns(nlp.vocab, patterns.items())
-    return sorted(matcher.matches(matcher.symbols(doc), patterns, start, end))
+    return lambda doc, start=0, end=None: sorted(
+        matcher.matches(matcher.symbols(doc), patterns, start, end)
+    )
 
 
 @pytest.mark.parametrize("loader", [rules.trigger_rules, rules.condition_rules, rules.time_rules])
 def test_every_rule_matches_as_spacy_does_on_the_dev_set(nlp, loader):
     patterns = {rule.id: list(rule.tokens) for rule in loader()}
-    spacy_matcher = Matcher(nlp.vocab)
-    for key, tokens in patterns.items():
-        spacy_matcher.add(key, [tokens])
-    ours = TokenPatterns(nlp.vocab, patterns.items())
+    spacy_matches, our_matches = _spacy(nlp, patterns), _ours(nlp, patterns)
     total = 0
     for doc in nlp.pipe(_texts()):
-        expected = sorted((nlp.vocab.strings[k], s, e) for k, s, e in spacy_matcher(doc))
-        assert sorted(ours.matches(ours.symbols(doc), patterns)) == expected, doc.text[:80]
+        expected = spacy_matches(doc)
+        assert our_matches(doc) == expected, doc.text[:80]
         total += len(expected)
     assert total > 100  # the comparison saw real matches, not only empty lists
 
@@ -81,7 +82,7 @@ def test_every_rule_matches_as_spacy_does_on_the_dev_set(nlp, loader):
 def test_a_pattern_matches_as_spacy_does(nlp, pattern, text):
     patterns = {"rule": rules.compile_pattern(pattern, CLASSES)}
     doc = nlp(text)
-    assert _ours(nlp, patterns, doc) == _spacy_matches(nlp, patterns, doc)
+    assert _ours(nlp, patterns)(doc) == _spacy(nlp, patterns)(doc)
 
 
 @pytest.mark.parametrize(
@@ -97,15 +98,16 @@ def test_a_pattern_matches_as_spacy_does(nlp, pattern, text):
 def test_a_token_pattern_matches_as_spacy_does(nlp, tokens):
     patterns = {"rule": tokens}
     doc = nlp("Talks in Geneva, talks on Gaza; 12 rounds in The Hague New York City.")
-    assert _ours(nlp, patterns, doc) == _spacy_matches(nlp, patterns, doc)
+    assert _ours(nlp, patterns)(doc) == _spacy(nlp, patterns)(doc)
 
 
 def test_matches_stay_inside_the_stretch_asked_for(nlp):
     patterns = {"rule": rules.compile_pattern("talks ~{0,2} deal", CLASSES)}
     doc = nlp("talks on a deal and talks on a deal")  # tokens 0-3 and 5-8
-    assert _ours(nlp, patterns, doc) == [("rule", 0, 4), ("rule", 5, 9)]
-    assert _ours(nlp, patterns, doc, 1, 9) == [("rule", 5, 9)]
-    assert _ours(nlp, patterns, doc, 0, 8) == [("rule", 0, 4)]
+    ours = _ours(nlp, patterns)
+    assert ours(doc) == [("rule", 0, 4), ("rule", 5, 9)]
+    assert ours(doc, 1, 9) == [("rule", 5, 9)]
+    assert ours(doc, 0, 8) == [("rule", 0, 4)]
 
 
 def test_an_unknown_token_uses_the_symbols_of_words_no_rule_names(nlp):
