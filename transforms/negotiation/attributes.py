@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
+from spacy.attrs import IDS
 from spacy.language import Language
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc, Token
@@ -22,7 +22,7 @@ from spacy.tokens._retokenize import set_token_attrs
 
 # The token attributes the ruler's patterns read, in the order patterns are filed under them.
 KEYS = ("LOWER", "TAG", "DEP", "IS_SPACE")
-KEY_IDS = [LOWER, TAG, DEP, IS_SPACE]
+KEY_IDS = [IDS[key] for key in KEYS]  # the same, as spaCy's attribute ids
 MAX_CACHED = 200_000  # combinations of those values remembered; a long run starts afresh
 
 
