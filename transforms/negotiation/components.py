@@ -309,6 +309,10 @@ class Analyze:
         if rule.subject_in:
             subject = sentence.misattached_talks(verb, self.lex) or sentence.subject_of(verb)
             return subject is not None and subject.lower_ in self.lex.classes[rule.subject_in]
+        if rule.subject_not_in:
+            subject = sentence.subject_of(verb)
+            if subject is not None and subject.lower_ in self.lex.classes[rule.subject_not_in]:
+                return False
         if rule.label in TALK_EVENTS:
             return sentence.resumes_talks(doc, span, self.lex)
         return True

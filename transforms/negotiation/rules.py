@@ -63,6 +63,7 @@ class Rule:
     needs_parties: int = 0  # rows need this many parties named in the sentence ("met" alone)
     needs_context: bool = False  # kept only in a sentence or article that is about negotiation
     subject_in: str | None = None  # with a parser: the verb's subject must be a word of this class
+    subject_not_in: str | None = None  # nor, with a parser, a word of this one ("the court")
     object_of_verb: bool = False  # with a parser: the match's last word hangs off its first
     confidence: float = 0.9
 
@@ -226,6 +227,7 @@ def _rules(name: str) -> tuple[Rule, ...]:
                 needs_parties=int(row.get("needs_parties", 0)),
                 needs_context=bool(row.get("needs_context", False)),
                 subject_in=row.get("subject_in"),
+                subject_not_in=row.get("subject_not_in"),
                 object_of_verb=bool(row.get("object_of_verb", False)),
                 confidence=float(row.get("confidence", 0.9)),
             )
