@@ -108,8 +108,9 @@ def accuracy(pairs: list[Pair], attribute: str) -> tuple[float, int]:
 
 
 def _name(value: object) -> str:
-    """Names compared without case, quotes or a leading article: 'The union' is 'union'."""
-    return fold(str(value)).removeprefix("the ")
+    """Names compared without case, quotes or a leading article: 'The union' is 'union', 'A
+    federal mediator' is 'federal mediator'."""
+    return re.sub(r"^(?:the|an?) ", "", fold(str(value)))
 
 
 @dataclass

@@ -218,6 +218,15 @@ class ArticleActors:
                 return canonical if any(w[:1].isupper() for w in canonical.split()) else None
         return None
 
+    def name_with_head(self, head: str, before: int) -> str | None:
+        """The one name spelled out before ``before`` whose last word is ``head``: "the league"
+        after "Continental Basketball League". None when there is none or more than one."""
+        names, _ = self._names_spelled
+        found = {
+            full for start, full in names if start < before and full.split()[-1].lower() == head
+        }
+        return found.pop() if len(found) == 1 else None
+
     def fuller_name(self, name: str, before: int) -> str | None:
         """The longer name a party went by earlier: "Skydance" after "Skydance Media"; or the
         one name the article spells out in full for a short form or acronym it also uses:

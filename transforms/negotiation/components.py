@@ -294,6 +294,7 @@ class Analyze:
                 found.append(mention)
         _demanders_terms(doc, found)
         found = _demands_as_conditions(found)
+        found = _calls_for_talks(found, events)
         events = _offers_on_terms(_drop_embedded(doc, events, found), found)
         events = _drop_setting(doc, events)
         engaged = any(e.label in ENGAGING or _threat(e, self.lex) for e in events)
@@ -322,6 +323,18 @@ def _demands_as_conditions(found: list) -> list:
     """ "X demanded Y as a condition for any deal": Y is X's precondition, not also a demand."""
     preconditions = {c.text for c in found if c.label == "precondition"}
     return [c for c in found if c.label != "demand" or c.text not in preconditions]
+
+
+def _calls_for_talks(found: list, events: list) -> list:
+    """Demands that are only a call for talks: in "mediators are pressing Israel and Hamas to
+    open negotiations", the pressing is the proposal of talks, not a condition on them."""
+    calls = [(e.start, e.end) for e in events if e.label == "propose"]
+    return [
+        c
+        for c in found
+        if c.label != "demand"
+        or not any(a <= c.start < b or c.start <= a < c.end for a, b in calls)
+    ]
 
 
 def _demanded_refusals(cues: list[Span], rules: dict[str, Rule]) -> list[Span]:

@@ -44,9 +44,11 @@ SENTENCE_END = {".", "!", "?"}
 CLOSERS = {"”", "’", '"', "'", ")", "]", "»"}
 MAX_SENTENCE_CHARS = 1500
 # A wire dateline opening a story: "GENEVA (Reuters) - ", "KHARTOUM, Sudan (AP) — ",
-# "LONDON, Nov 23 - ". It names where the story was filed, not a party to its first sentence.
+# "LONDON, Nov 23 - ", or the agency alone: "(Reuters) - ". It names where and by whom the
+# story was filed, not a party to its first sentence.
 DATELINE = re.compile(
-    r"^[A-Z][A-Z'’.\-]{2,}(?: [A-Z][A-Z'’.\-]+)*(?:,[^\n\-–—(]{1,40})?(?: ?\([^)\n]{1,30}\))? ?[-–—]{1,2} "
+    r"^(?:[A-Z][A-Z'’.\-]{2,}(?: [A-Z][A-Z'’.\-]+)*(?:,[^\n\-–—(]{1,40})?(?: ?\([^)\n]{1,30}\))?"
+    r"|\([^)\n]{1,30}\)) ?[-–—]{1,2} "
 )
 
 

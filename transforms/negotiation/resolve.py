@@ -25,6 +25,8 @@ ORG_HEADS = {
     "organization",
     "organisation",
 }
+# A trade that makes a word a description of its bearer: "Chipmaker Nvidia", "carmaker BMW".
+MAKERS = ("maker", "makers")
 _POSSESSIVE_PLACE = re.compile(r"^(?:[Tt]he|[Tt]his|[Tt]hat) [a-z]+(?:'s|’s) (?=\w)")
 _ASIDE = re.compile(r"\s*(?:\(|\[|, | - | – | — )")
 # "Rebels in the Ivory Coast", "workers from Mexico"
@@ -74,8 +76,12 @@ def resolve_role(
     plain = role.text.replace("’", "'")
     last = plain.lower().split()[-1:]
     simple = not _ASIDE.search(plain) and "'s" not in plain and " of " not in plain
-    if simple and last and last[0] in lex.words("TALKS|DEAL"):
-        return []  # "Gaza ceasefire talks", "the Iran deal": what they are about, not a party
+    if (
+        simple
+        and last
+        and (last[0] in lex.words("TALKS|DEAL") or last[0] in lex.cue("not_parties"))
+    ):
+        return []  # "Gaza ceasefire talks", "the Iran deal", "a date": what they are, no party
     inside = [m for m in actors.mentions if start <= m.start < end]
     lower = role.text.lower().strip()
     words = lower.split()
@@ -114,6 +120,10 @@ def resolve_role(
         speaker = None  # "officials said it would not pay": "it" is no group of officials
     if speaker and lower in lex.cue("pronouns_person") | GROUP_PRONOUNS:
         return [Resolved(speaker[0].canonical, role.text)]  # "Lavrov said he ..."
+    if len(words) == 2 and words[0] in ("its", "their") and words[1] in lex.classes["BODY"]:
+        party = speaker[0] if speaker else actors.last_party(start, kinds=("state", "org"))
+        if party is not None:  # "Corvane said its board remained willing": Corvane's board
+            return [Resolved(party.canonical, role.text)]
     if lower in lex.cue("pronouns_person"):
         person = actors.last_person(start if before is None else before)
         return [Resolved(person.canonical, role.text)] if person else []
@@ -136,8 +146,8 @@ def resolve_role(
         state = actors.main_state(start)  # whose, where the article names a state
         return [Resolved(state or _as_written(role.text), role.text)]
     if len(words) == 2 and words[0] == "the" and not _is_dyad(lower, lex):
-        named = actors.earlier_group(words[-1], start)
-        if named is not None:  # "the tournaments" after "Grand Slam tournaments"
+        named = actors.earlier_group(words[-1], start) or actors.name_with_head(words[-1], start)
+        if named is not None:  # "the tournaments" after "Grand Slam tournaments", "the league"
             return [Resolved(named, role.text)]
     if _is_dyad(lower, lex):  # "neither side" where the article names one party: that one
         return [Resolved(p, role.text) for p in actors.most_named(2)]
@@ -145,6 +155,10 @@ def resolve_role(
         party = actors.last_party(start, after=offset)
         if party is not None:  # "President Vladimir Zelensky" in a sentence about Kiev
             return [Resolved(party.canonical, role.text)]
+    name = _described_name(role.text, lex) if role.text[:1].isupper() else None
+    if name is not None:  # "Packaging maker Corvane Group", "Chipmaker Nvidia" open a sentence
+        name = actors.fuller_name(name, start) or name
+        return _noted(actors, start, words, Resolved(name, role.text))
     group_head = words and (words[-1] in lex.cue("nonstate_heads") or words[-1] in ORG_HEADS)
     if _is_group(words, lex) or group_head:
         owner = _as_written(role.text).split()[0]  # "CMW negotiators" act for the CMW
@@ -178,12 +192,25 @@ def _described_name(text: str, lex) -> str | None:
     k = len(words)
     while k > 0 and words[k - 1][:1].isupper() and words[k - 1].lower() not in CALENDAR:
         k -= 1
+    if k == 0 and len(words) > 1 and words[0].lower().endswith(MAKERS):
+        k = 1  # "Chipmaker Nvidia": a trade, capitalised as the sentence's first word
     described = words[:k]
-    if not 0 < k < len(words) <= 6 or not all(w.islower() for w in described):
+    if not 0 < k < len(words) <= 6 or not all(w.islower() for w in described[1:]):
+        return None
+    if not described[0].islower() and not _opens_sentence_description(described, lex):
         return None
     if any(w in lex.cue("titles") for w in described):
         return None  # "foreign minister Lavrov": a title, for the person rules
     return " ".join(words[k:])
+
+
+def _opens_sentence_description(described: list[str], lex) -> bool:
+    """Whether capitalised words before a name describe its bearer, capitalised only because
+    they open the sentence: "Packaging maker Corvane Group", "Chipmaker Nvidia"; not a name's own
+    first word ("Continental Basketball League") nor "Head of the union X"."""
+    if any(w.lower() in lex.cue("common_words") for w in described):
+        return False
+    return len(described) > 1 or described[0].lower().endswith(MAKERS)
 
 
 def _union_for(

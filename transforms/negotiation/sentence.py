@@ -95,6 +95,16 @@ def clause_verb(token: Token) -> Token:
     return current
 
 
+def _beside(head: Token, appos: Token) -> bool:
+    """Whether an apposition follows its head with only punctuation between: "Lavrov, Russia's
+    foreign minister"; or comes before it the same way."""
+    doc = head.doc
+    lo, hi = (
+        (head.i + 1, appos.left_edge.i) if appos.i > head.i else (appos.right_edge.i + 1, head.i)
+    )
+    return all(doc[i].is_punct for i in range(lo, hi))
+
+
 def noun_phrase(token: Token) -> Span:
     """The compact noun phrase around a head: modifiers, conjuncts, 's-possessors; no clauses."""
     keep = [token]
@@ -102,6 +112,8 @@ def noun_phrase(token: Token) -> Span:
     while stack:
         head = stack.pop()
         for child in head.children:
+            if child.dep_ == "appos" and not _beside(head, child):
+                continue  # "The league has proposed X, a plan ...": a parse's far-off appos
             if child.dep_ in SPAN_DEPS and (
                 child.dep_ != "prep" or child.lower_ == "of" or _home_place(head, child)
             ):
