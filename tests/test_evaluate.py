@@ -105,10 +105,22 @@ def test_title_case_headlines_score_as_sentence_case_ones(extractor):
 
 def test_held_out_set_stays_above_the_event_and_condition_targets(extractor):
     """The held-out set was scored once before any rule saw it (event F1 0.72); the general
-    rules its misses led to must keep it over the targets. Its actor accuracy (0.64) is still
+    rules its misses led to must keep it over the targets. Its actor accuracy (0.80) is still
     below 0.90 and is not asserted."""
     report = evaluate.evaluate(evaluate.load_gold(GOLD / "heldout.jsonl"), extractor)
     figures = report.figures()
     assert figures["event_f1"] >= 0.85
     assert figures["condition_f1"] >= 0.75
+    assert figures["negation_accuracy"] >= 0.95
+
+
+def test_second_held_out_set_stays_above_the_event_target(extractor):
+    """The second held-out set was scored once before any rule saw it (event F1 0.78 on the
+    corrected set); the rules its misses led to must keep its events over the target. Its
+    condition F1 (0.71) and actor accuracy (0.79) are below the targets: they are guarded at
+    what they are, not asserted at the targets."""
+    report = evaluate.evaluate(evaluate.load_gold(GOLD / "heldout2.jsonl"), extractor)
+    figures = report.figures()
+    assert figures["event_f1"] >= 0.85
+    assert figures["condition_f1"] >= 0.70
     assert figures["negation_accuracy"] >= 0.95
