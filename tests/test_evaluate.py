@@ -114,13 +114,14 @@ def test_held_out_set_stays_above_the_event_and_condition_targets(extractor):
     assert figures["negation_accuracy"] >= 0.95
 
 
-def test_second_held_out_set_stays_above_the_event_target(extractor):
+def test_second_held_out_set_stays_above_the_targets(extractor):
     """The second held-out set was scored once before any rule saw it (event F1 0.78 on the
-    corrected set); the rules its misses led to must keep its events over the target. Its
-    condition F1 (0.71) and actor accuracy (0.79) are below the targets: they are guarded at
-    what they are, not asserted at the targets."""
+    corrected set); the rules its misses led to must keep its events and conditions over the
+    targets (0.94 and 0.90 now). Its actor accuracy (0.88) is below the 0.90 target: it is
+    guarded at what it is, not asserted at the target."""
     report = evaluate.evaluate(evaluate.load_gold(GOLD / "heldout2.jsonl"), extractor)
     figures = report.figures()
     assert figures["event_f1"] >= 0.85
-    assert figures["condition_f1"] >= 0.70
+    assert figures["condition_f1"] >= 0.75
+    assert figures["actor_accuracy"] >= 0.85
     assert figures["negation_accuracy"] >= 0.95

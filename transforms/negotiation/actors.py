@@ -307,8 +307,13 @@ class ArticleActors:
 
     def last_org_named(self, before: int, words: frozenset[str]) -> str | None:
         """The latest organisation (a known one, or a group the text named) whose name holds
-        one of ``words``: "the union" after "the International Association of Machinists"."""
-        named = [(m.start, m.canonical) for m in self.mentions if m.kind == "org"]
+        one of ``words``: "the union" after "the International Association of Machinists".
+        A known organisation counts by the words written: "Brussels" names no union."""
+        named = [
+            (m.start, m.canonical)
+            for m in self.mentions
+            if m.kind == "org" and words & set(m.text.lower().replace("-", " ").split())
+        ]
         named += [(start, canonical) for start, _, canonical in self.groups]
         for _, canonical in sorted(c for c in named if c[0] < before)[::-1]:
             if words & set(canonical.lower().replace("-", " ").split()):

@@ -416,15 +416,21 @@ def _named_parties(parties) -> int:
 def _share_joint_parties(
     mentions: list[EventMention], resolved: list, actors: ArticleActors
 ) -> None:
-    """Joint events with missing parties borrow them from the sentence, then the article."""
+    """Joint events with missing parties borrow them from the sentence, then the article. Talks
+    that broke down as a party walked away or refused are that party's breakdown."""
     known = [(a, c) for m, (a, c, _, _) in zip(mentions, resolved) if a and c and m.label in JOINT]
+    refusers = [a for m, (a, *_) in zip(mentions, resolved) if a and m.label == "reject"]
     pair = actors.dyad()
     for i, (mention, (actor, counterpart, mediator, speaker)) in enumerate(zip(mentions, resolved)):
         if mention.label not in JOINT:
             if actor is None and speaker is not None:
                 resolved[i] = (speaker, counterpart, mediator, speaker)
             continue
-        if actor is None and known:
+        if actor is None and mention.label == "breakdown" and refusers:
+            actor = refusers[0]  # "talks collapsed after oil-producing countries refused to ..."
+            if counterpart is not None and counterpart.canonical == actor.canonical:
+                counterpart = None
+        elif actor is None and known:
             actor, counterpart = known[0]
         elif actor is None and pair:
             actor, counterpart = Resolved(pair[0], None), Resolved(pair[1], None)

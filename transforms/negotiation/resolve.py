@@ -72,6 +72,8 @@ def resolve_role(
         return found + resolve_role(rest, offset, actors, speaker)
     if all(w.strip(",.") in CALENDAR for w in role.text.lower().split()):
         return []  # "Thursday" parsed as a subject is a date, not a party
+    if role.text.lower() in ("there", "here"):
+        return []  # "there are no plans to meet": no one
     lex = lexicon()
     plain = role.text.replace("’", "'")
     last = plain.lower().split()[-1:]

@@ -47,7 +47,7 @@ class Rule:
     not_after: frozenset[str] = frozenset()  # nor this word right before it ("the demands")
     suppress: frozenset[str] = frozenset()
     modality: str | None = None
-    text: str = "after"
+    text: str = "after"  # where a condition's words start: see sentence.condition_text
     needs: str | None = None  # a word class ("NEGO", or "NEGO|LEVERAGE") the text must hold
     excludes: frozenset[str] = frozenset()  # words (or CLASSES) that must not occur inside
     # With a tagger, the first word must be a verb ("offered", not the noun "offer").

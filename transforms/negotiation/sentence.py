@@ -485,6 +485,16 @@ def _with_preposition(doc: Doc, ent: Span) -> str:
     return ent.text
 
 
+# Words that open a sentence's scene ("In London,", "However,", "On Monday,"), no name list.
+NOT_NAMES = frozenset({"ADP", "ADV", "SCONJ", "CCONJ", "DET", "PRON", "AUX", "VERB", "PART"})
+
+
+def _may_name(token: Token) -> bool:
+    """A capitalised word that can be part of a name: not the "In" of "In London, Arsenal"."""
+    capital = token.is_title or token.is_upper
+    return capital and token.is_alpha and token.pos_ not in NOT_NAMES
+
+
 def listed_before(doc: Doc, phrase: Span) -> list[Span]:
     """The names a headline lists before a phrase, commas for "and": "Iran" in "Iran, European
     powers to hold talks", "US" in "US, China trade negotiators to meet". Only where the
@@ -498,7 +508,7 @@ def listed_before(doc: Doc, phrase: Span) -> list[Span]:
                 return []
             names.append(doc[start:i])
             start = i + 1
-        elif not (doc[i].is_title or doc[i].is_upper) or not doc[i].is_alpha:
+        elif not _may_name(doc[i]):
             return []
     return names
 
@@ -679,7 +689,11 @@ def condition_text(
         while i >= 0 and doc[i].lower_ not in breaks and i not in stops:
             i -= 1  # back to a clause break, or to another cue ("demanded X as a condition")
         return doc[i + 1 : start].text.strip(" ,"), i + 1, start
-    first = {"after": end, "after_first": start + 1, "with": start}[rule.text]
+    # the text starts after the cue; or at its second word ("must take into account X"); or at
+    # its last ("would not disarm while X"); or with the cue itself ("must not be one-sided")
+    first = {"after": end, "after_first": start + 1, "from_last": end - 1, "with": start}[rule.text]
+    if rule.text == "after" and first < len(doc) and doc[first].dep_ == "prt":
+        first += 1  # "will not give up its right to enrich": the right, not "up its right"
     j = first
     depth_quote = False
     while j < len(doc):
@@ -697,7 +711,7 @@ def condition_text(
                 continue
         if text in (";", ".", "?", "!", ":") or (text == "," and j > first + 1):
             break
-        if j > first and doc[j].dep_ == "prep" and start <= doc[j].head.i < end:
+        if j > first and doc[j].dep_ == "prep" and start <= doc[j].head.i < min(end, first):
             break  # "demanded X at the fourth round of talks": where, not what, is demanded
         if (
             doc[j].lower_
@@ -774,7 +788,7 @@ def analyze_condition(
     if (
         rule.label == "precondition"
         and verb.dep_ in ("advcl", "xcomp", "ccomp")
-        and rule.text != "after_first"
+        and rule.text not in ("after_first", "from_last")
     ):
         verb = verb.head
     subject = subject_of(verb)
