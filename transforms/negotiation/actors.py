@@ -374,6 +374,8 @@ def index_article(
             Mention(span.start_char, span.end_char, span.text, alias.canonical, kind, venue=venue)
         )
     unions = _named_unions(doc) if _union_words().search(text) else []  # most news names none
+    known = {(m.start, m.text): m.canonical for m in mentions if m.kind == "org"}
+    unions = [(start, known.get((start, name), name)) for start, name in unions]  # "MLBPA" too
     # Bare mentions of a tied person ("Lavrov"), in the headline too, keep the tie.
     for token in doc:
         tie = ties.get(token.text)

@@ -63,6 +63,10 @@ def resolve_role(
         found = resolve_role(
             Role(role.start, role.start + len(head), head), offset, actors, speaker
         )
+        if not any(is_named(p.canonical) for p in found):  # "A state mediator, Paul Okafor"
+            cut = len(head) + 2
+            named = resolve_role(Role(role.start + cut, role.end, aside), offset, actors)
+            found = [p for p in named if is_named(p.canonical)] or found
         return [Resolved(p.canonical, role.text) for p in found]
     start, end = offset + role.start, offset + role.end
     if comma and aside[:1].isupper() and _names_party(actors, start, start + len(head)):
@@ -109,6 +113,9 @@ def resolve_role(
         return _noted(actors, start, words, Resolved(orgs[0].canonical, role.text))
     if inside and words and words[-1] in lex.cue("nonstate_heads"):  # "Ivory Coast rebels"
         return _noted(actors, start, words, Resolved(_as_written(role.text), role.text))
+    if inside and words[-1] in lex.cue("company_nouns") and all(m.kind == "state" for m in inside):
+        # "the U.S. biotech", "a Swiss drugmaker": a company described by its home, no state
+        return [Resolved(_as_written(role.text), role.text)]
     if inside:
         parties: list[Resolved] = []
         for m in inside:

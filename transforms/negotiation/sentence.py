@@ -181,6 +181,8 @@ def resumes_talks(doc: Doc, span: Span, lex: Lexicon) -> bool:
             subject.lower_ in talk_words or subject.lower_ in lex.cue("group_heads")
         ):
             return True
+        if subject is not None and subject.pos_ == "NOUN":
+            return False  # "schools will reopen", in a sentence that also names an agreement
         return any(t.lower_ in talk_words for t in doc)
     return True
 
@@ -362,6 +364,10 @@ def speaker_of(doc: Doc, token: Token, lex: Lexicon) -> Span | None:
     """Subject of a reporting verb that governs ``token`` ("Lavrov said that ..."), if any."""
     for ancestor in _reporting_verbs(token, lex):
         subject = _nearest_subject(ancestor)
+        own = ancestor.dep_ == "advcl" and ancestor.lower_ in OWN_WORDS
+        if subject is None and own and ancestor.head.dep_ == "ROOT":
+            # "X stayed away, saying it would ...": X's own words; not "claiming it rejected"
+            subject = _nearest_subject(ancestor.head)
         if subject is not None:
             return noun_phrase(subject)
     words = doc.to_array(LOWER).tolist()  # string hashes, without making a Token per word
@@ -384,6 +390,10 @@ _ACCORDING, _TO = get_string_id("according"), get_string_id("to")
 @lru_cache(maxsize=8)
 def _hashes(words: frozenset[str]) -> frozenset[int]:
     return frozenset(map(get_string_id, words))
+
+
+# Participles that report what their clause's subject says of itself.
+OWN_WORDS = frozenset({"saying", "adding", "insisting", "stressing"})
 
 
 def _nearest_subject(verb: Token) -> Token | None:
@@ -688,7 +698,12 @@ def condition_text(
         breaks = lex.cue("clause_breaks") | lex.cue("reporting_verbs")
         while i >= 0 and doc[i].lower_ not in breaks and i not in stops:
             i -= 1  # back to a clause break, or to another cue ("demanded X as a condition")
-        return doc[i + 1 : start].text.strip(" ,"), i + 1, start
+        last = start
+        while last > i + 2 and (
+            doc[last - 1].pos_ in ("AUX", "DET") or doc[last - 1].lemma_ == "remain"
+        ):
+            last -= 1  # "Our right to enrichment is not negotiable": the right, not "... is"
+        return doc[i + 1 : last].text.strip(" ,"), i + 1, last
     # the text starts after the cue; or at its second word ("must take into account X"); or at
     # its last ("would not disarm while X"); or with the cue itself ("must not be one-sided")
     first = {"after": end, "after_first": start + 1, "from_last": end - 1, "with": start}[rule.text]
