@@ -103,38 +103,29 @@ def test_title_case_headlines_score_as_sentence_case_ones(extractor):
         assert cased[figure] == pytest.approx(plain[figure], abs=0.01), figure
 
 
-def test_held_out_set_stays_above_the_event_and_condition_targets(extractor):
-    """The held-out set was scored once before any rule saw it (event F1 0.72); the general
-    rules its misses led to must keep it over the targets. Its actor accuracy (0.80) is still
-    below 0.90 and is not asserted."""
-    report = evaluate.evaluate(evaluate.load_gold(GOLD / "heldout.jsonl"), extractor)
-    figures = report.figures()
-    assert figures["event_f1"] >= 0.85
-    assert figures["condition_f1"] >= 0.75
-    assert figures["negation_accuracy"] >= 0.95
+# Each held-out set was scored once before any rule saw it (event F1 0.72, 0.78 and 0.81); the
+# general rules their misses led to must keep them over the event and condition targets. Actor
+# accuracy is below the 0.90 target on the first and third (0.80 and 0.79) and just over it on
+# the second (0.91): it is guarded at what the sets give, not asserted at the target.
+HELD_OUT_FLOORS = {
+    "heldout.jsonl": {"event_f1": 0.85, "condition_f1": 0.75, "negation_accuracy": 0.95},
+    "heldout2.jsonl": {
+        "event_f1": 0.85,
+        "condition_f1": 0.75,
+        "actor_accuracy": 0.85,
+        "negation_accuracy": 0.95,
+    },
+    "heldout3.jsonl": {
+        "event_f1": 0.85,
+        "condition_f1": 0.75,
+        "actor_accuracy": 0.75,
+        "negation_accuracy": 0.95,
+    },
+}
 
 
-def test_second_held_out_set_stays_above_the_targets(extractor):
-    """The second held-out set was scored once before any rule saw it (event F1 0.78 on the
-    corrected set); the rules its misses led to must keep its events and conditions over the
-    targets (0.94 and 0.90 now). Its actor accuracy (0.88) is below the 0.90 target: it is
-    guarded at what it is, not asserted at the target."""
-    report = evaluate.evaluate(evaluate.load_gold(GOLD / "heldout2.jsonl"), extractor)
-    figures = report.figures()
-    assert figures["event_f1"] >= 0.85
-    assert figures["condition_f1"] >= 0.75
-    assert figures["actor_accuracy"] >= 0.85
-    assert figures["negation_accuracy"] >= 0.95
-
-
-def test_third_held_out_set_stays_above_the_targets(extractor):
-    """The third held-out set was scored once before any rule saw it (event F1 0.81, condition
-    F1 0.77, actor accuracy 0.46 on its first annotation); the rules its misses led to must keep
-    its events and conditions over the targets (0.98 and 0.83 now). Its actor accuracy (0.79)
-    is below the 0.90 target: it is guarded at what it is, not asserted at the target."""
-    report = evaluate.evaluate(evaluate.load_gold(GOLD / "heldout3.jsonl"), extractor)
-    figures = report.figures()
-    assert figures["event_f1"] >= 0.85
-    assert figures["condition_f1"] >= 0.75
-    assert figures["actor_accuracy"] >= 0.75
-    assert figures["negation_accuracy"] >= 0.95
+@pytest.mark.parametrize("name", sorted(HELD_OUT_FLOORS))
+def test_held_out_sets_stay_above_their_floors(name, extractor):
+    figures = evaluate.evaluate(evaluate.load_gold(GOLD / name), extractor).figures()
+    for figure, floor in HELD_OUT_FLOORS[name].items():
+        assert figures[figure] >= floor, figure

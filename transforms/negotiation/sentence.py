@@ -364,7 +364,7 @@ def speaker_of(doc: Doc, token: Token, lex: Lexicon) -> Span | None:
     """Subject of a reporting verb that governs ``token`` ("Lavrov said that ..."), if any."""
     for ancestor in _reporting_verbs(token, lex):
         subject = _nearest_subject(ancestor)
-        own = ancestor.dep_ == "advcl" and ancestor.lower_ in OWN_WORDS
+        own = ancestor.dep_ == "advcl" and ancestor.lower_ in lex.cue("own_words")
         if subject is None and own and ancestor.head.dep_ == "ROOT":
             # "X stayed away, saying it would ...": X's own words; not "claiming it rejected"
             subject = _nearest_subject(ancestor.head)
@@ -390,10 +390,6 @@ _ACCORDING, _TO = get_string_id("according"), get_string_id("to")
 @lru_cache(maxsize=8)
 def _hashes(words: frozenset[str]) -> frozenset[int]:
     return frozenset(map(get_string_id, words))
-
-
-# Participles that report what their clause's subject says of itself.
-OWN_WORDS = frozenset({"saying", "adding", "insisting", "stressing"})
 
 
 def _nearest_subject(verb: Token) -> Token | None:
