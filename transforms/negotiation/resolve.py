@@ -27,6 +27,7 @@ ORG_HEADS = {
 }
 # A trade that makes a word a description of its bearer: "Chipmaker Nvidia", "carmaker BMW".
 MAKERS = ("maker", "makers")
+RELATIVES = frozenset({"which", "who", "whose", "whom", "that"})
 _POSSESSIVE_PLACE = re.compile(r"^(?:[Tt]he|[Tt]his|[Tt]hat) [a-z]+(?:'s|’s) (?=\w)")
 _ASIDE = re.compile(r"\s*(?:\(|\[|, | - | – | — )")
 # "Rebels in the Ivory Coast", "workers from Mexico"
@@ -58,6 +59,9 @@ def resolve_role(
                     found.append(party)
         return found
     head, comma, aside = role.text.partition(", ")
+    if comma and aside.split()[0].lower() in RELATIVES:
+        # "The group, which calls itself the Gaitanist Army of Colombia": the head alone
+        return resolve_role(Role(role.start, role.start + len(head), head), offset, actors, speaker)
     if comma and head.split()[-1].islower() and aside[:1].isupper():
         # "The negotiator, Ryosei Akazawa": the head says whose; the name is an aside
         found = resolve_role(
@@ -124,6 +128,12 @@ def resolve_role(
                 text = m.text if m.kind != "person" else _ASIDE.split(role.text, maxsplit=1)[0]
                 parties.append(Resolved(m.canonical, _trim(text)))
         return parties
+    body = _titled_body(role, actors, start, lex)
+    if body is not None:  # "BBVA Chairman Carlos Torres", "Sabadell Chief Executive ..."
+        return [Resolved(body, role.text)]
+    company = len(words) == 2 and words[0] == "the" and words[1] in lex.cue("company_nouns")
+    if company and speaker and is_named(speaker[0].canonical) and not actors.is_state(speaker[0]):
+        return [Resolved(speaker[0].canonical, role.text)]  # "X's chief said the bank ..."
     vague_speaker = bool(speaker) and not is_named(speaker[0].canonical)
     if lower in ("it", "its") and vague_speaker:
         speaker = None  # "officials said it would not pay": "it" is no group of officials
@@ -171,7 +181,9 @@ def resolve_role(
     group_head = words and (words[-1] in lex.cue("nonstate_heads") or words[-1] in ORG_HEADS)
     if _is_group(words, lex) or group_head:
         owner = _as_written(role.text).split()[0]  # "CMW negotiators" act for the CMW
-        full = actors.fuller_name(owner, start) if len(words) == 2 and owner[:1].isupper() else None
+        full = None
+        if len(words) == 2 and owner[:1].isupper():  # "Sabadell board" for "Banco Sabadell"
+            full = actors.fuller_name(owner, start) or actors.name_ending(owner, start)
         if full is not None:
             return [Resolved(full, role.text)]
         return _noted(actors, start, words, Resolved(_as_written(role.text), role.text))
@@ -185,6 +197,29 @@ def resolve_role(
         name = actors.fuller_name(name, start) or name
         return _noted(actors, start, words, Resolved(name, role.text))
     return []
+
+
+def _titled_body(role: Role, actors: ArticleActors, start: int, lex) -> str | None:
+    """The company or body a person's title ties them to, where the title follows its name:
+    "BBVA Chairman Carlos Torres" is BBVA, "Sabadell Chief Executive Cesar Gonzalez-Bueno" is
+    Banco Sabadell. The name must be an acronym or part of a longer name the article spells out
+    ("Cabinet Office minister" names no body)."""
+    words = _ASIDE.split(role.text, maxsplit=1)[0].split()
+    titles = lex.cue("titles")
+    k = next((i for i, w in enumerate(words) if w.lower() in titles), 0)
+    if k == 0 or not all(w[:1].isupper() for w in words[:k]) or not words[-1][:1].isupper():
+        return None
+    rest = words[k:]
+    if all(w.lower() in titles for w in rest):
+        return None  # "BBVA Chairman": no person named
+    name = " ".join(words[:k])
+    if len(words[:k]) == 1 and _acronym_word(name):
+        return actors.fuller_name(name, start) or name
+    return actors.fuller_name(name, start) or actors.name_ending(name, start)
+
+
+def _acronym_word(word: str) -> bool:
+    return len(word) > 1 and word.replace("-", "").isalpha() and word.isupper()
 
 
 def _names_party(actors: ArticleActors, start: int, end: int) -> bool:
@@ -304,6 +339,14 @@ def _possessor(role: Role, lex) -> Role | None:
         acting = words[-1] in lex.classes["BODY"] or words[-1] in offices
         if acting or " ".join(words[-2:]) in offices:
             return Role(role.start, role.start + len(head), head)
+    # "the board of Banco Sabadell", "the chief executive of BBVA": the body is the name's
+    head, sep, rest = role.text.partition(" of ")
+    named = rest.removeprefix("the ")
+    if sep and named[:1].isupper() and not _ASIDE.search(rest):
+        last = head.lower().split()[-1]
+        if last in lex.classes["BODY"] or last in offices:
+            cut = len(head) + len(sep) + len(rest) - len(named)
+            return Role(role.start + cut, role.end, named)
     return None
 
 

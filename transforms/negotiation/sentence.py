@@ -147,7 +147,8 @@ def subject_of(verb: Token) -> Token | None:
     current = verb
     for _ in range(6):
         for child in current.children:
-            if child.dep_ in SUBJECTS:
+            relative = child.tag_ in ("WP", "WDT") and current.dep_ == "relcl"
+            if child.dep_ in SUBJECTS and not relative:
                 return child
         if current.dep_ in ("relcl", "acl") and current.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return current.head
@@ -233,6 +234,13 @@ def _mediator_noun(span: Span, lex: Lexicon) -> Role | None:
             return Role(
                 words[0].idx - span.doc[0].idx, phrase.end_char, " ".join(t.text for t in words)
             )
+    return None
+
+
+def _hyphen_broker(doc: Doc, start: int) -> Role | None:
+    """The party a hyphen joins to the trigger: "U.S.-brokered talks", "Turkish-hosted talks"."""
+    if start >= 2 and doc[start - 1].text == "-" and doc[start - 2].text[:1].isupper():
+        return _role(doc[start - 2 : start - 1])
     return None
 
 
@@ -632,7 +640,7 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
     if rule.label == "mediate" and agent is not None:
         actors = [_role(agent)]
     elif rule.label == "mediate":
-        named = _mediator_noun(span, lex)
+        named = _mediator_noun(span, lex) or _hyphen_broker(doc, start)
         if named is not None:  # "with the help of federal mediators"
             actors = [named]
     location = (
