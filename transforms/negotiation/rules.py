@@ -47,6 +47,7 @@ class Rule:
     not_after: frozenset[str] = frozenset()  # nor this word right before it ("the demands")
     suppress: frozenset[str] = frozenset()
     modality: str | None = None
+    negated: bool = False  # the match states its own negation ("failed to agree")
     text: str = "after"  # where a condition's words start: see sentence.condition_text
     needs: str | None = None  # a word class ("NEGO", or "NEGO|LEVERAGE") the text must hold
     excludes: frozenset[str] = frozenset()  # words (or CLASSES) that must not occur inside
@@ -217,6 +218,7 @@ def _rules(name: str) -> tuple[Rule, ...]:
                 not_after=frozenset(row.get("not_after", ())),
                 suppress=frozenset(row.get("suppress", ())),
                 modality=row.get("modality"),
+                negated=bool(row.get("negated", False)),
                 text=row.get("text", "after"),
                 needs=row.get("needs"),
                 excludes=_expand(row.get("excludes", ()), classes),

@@ -314,6 +314,8 @@ def is_negated(doc: Doc, start: int, end: int, lex: Lexicon, rule: Rule | None =
     """A negation cue just before the match, or a "not" on its verb: before the match, or
     inside it where a gap took it ("will not negotiate"), unless the rule spells out the
     negation itself ("not meet demands" is a rejection, not a negated one)."""
+    if rule is not None and rule.negated:
+        return True
     cues = lex.cue("negation")
     window = _window_before(
         doc, start, lex.numbers.get("negation_window", 4), lex.cue("clause_breaks")
@@ -329,6 +331,15 @@ def is_negated(doc: Doc, start: int, end: int, lex: Lexicon, rule: Rule | None =
     return verb.dep_ in ("ccomp", "xcomp") and verb.head.lower_ in lex.cue("denial_verbs")
 
 
+def _if_clause(verb: Token) -> bool:
+    """Whether a verb governs a clause opened by "if" or "unless"."""
+    return any(
+        c.dep_ == "advcl"
+        and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+        for c in verb.children
+    )
+
+
 def modality_of(doc: Doc, start: int, end: int, rule: Rule, lex: Lexicon) -> str:
     if rule.modality:
         return rule.modality
@@ -341,6 +352,8 @@ def modality_of(doc: Doc, start: int, end: int, rule: Rule, lex: Lexicon) -> str
     hypothetical = lex.cue("hypothetical")
     cues = auxes | window
     conditional = cues & (hypothetical - {"would"})
+    if cues & {"would", "'d"} and _if_clause(verb):
+        return "hypothetical"  # "said it would walk away if fewer than half accepted"
     if cues & {"would", "'d"} and not conditional and _reported(verb, lex):
         return "planned"  # "said the two sides would meet again": the future in the past
     if auxes & hypothetical or window & hypothetical:
