@@ -239,7 +239,7 @@ class ArticleActors:
         names, headline_end = self._names_spelled
         seen = {full for start, full in names if start < before or before < headline_end}
         found = {full for full in seen if full.startswith(name + " ")}
-        if _acronym_text(name):
+        if acronym_text(name):
             found |= {part for full in seen for part in _initialled(full, name)}
         shortest = min(found, key=len, default=None)  # "Halvora Pharma", not "Halvora Pharma AG"
         if shortest is None or not all(full.startswith(shortest) for full in found):
@@ -450,7 +450,7 @@ def _note_name(names: dict[str, int], run: list[str], start: int) -> None:
         names.setdefault(" ".join(run), start)
 
 
-def _acronym_text(text: str) -> bool:
+def acronym_text(text: str) -> bool:
     return text.isalpha() and text.isupper() and len(text) > 1
 
 
@@ -593,7 +593,7 @@ def _union_words() -> re.Pattern:
 
 
 def _acronym(token) -> bool:
-    return _acronym_text(token.text)
+    return acronym_text(token.text)
 
 
 def _spelled(tokens) -> str:

@@ -301,8 +301,7 @@ def article_events(
             e = replace(e, actor=other[0] if other else e.actor)
         elif e.event_type in JOINT and e.actor_text is None and len(pair) == 2:
             first = e.speaker if e.speaker in pair else pair[0]  # the reporting party's talks
-            other = pair[1] if first == pair[0] else pair[0]
-            e = replace(e, actor=first, counterpart=other, counterpart_text=None)
+            e = replace(e, actor=first, counterpart=other_side(pair, first), counterpart_text=None)
         key = (e.sentence_index, e.event_type, e.actor, e.counterpart)
         if key in seen:
             continue
@@ -449,12 +448,15 @@ def _share_joint_parties(
                 actor = Resolved(sides[0], None)
             else:
                 first = first or pair[0]
-                other = pair[1] if first == pair[0] else pair[0]
-                actor, counterpart = Resolved(first, None), Resolved(other, None)
+                actor, counterpart = Resolved(first, None), Resolved(other_side(pair, first), None)
         elif actor is not None and counterpart is None and pair and actor.canonical in pair:
-            other = pair[1] if actor.canonical == pair[0] else pair[0]
-            counterpart = Resolved(other, None)
+            counterpart = Resolved(other_side(pair, actor.canonical), None)
         resolved[i] = (actor, counterpart, mediator, speaker)
+
+
+def other_side(pair, side: str) -> str:
+    """The party of a pair that is not ``side``."""
+    return pair[1] if side == pair[0] else pair[0]
 
 
 def _attached_event(

@@ -12,7 +12,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from transforms.negotiation.actors import ArticleActors, Resolved, is_named, strip_quantifiers
+from transforms.negotiation.actors import (
+    ArticleActors,
+    Resolved,
+    acronym_text,
+    is_named,
+    strip_quantifiers,
+)
 from transforms.negotiation.rules import CALENDAR, lexicon
 from transforms.negotiation.sentence import Role
 
@@ -213,13 +219,10 @@ def _titled_body(role: Role, actors: ArticleActors, start: int, lex) -> str | No
     if all(w.lower() in titles for w in rest):
         return None  # "BBVA Chairman": no person named
     name = " ".join(words[:k])
-    if len(words[:k]) == 1 and _acronym_word(name):
-        return actors.fuller_name(name, start) or name
-    return actors.fuller_name(name, start) or actors.name_ending(name, start)
-
-
-def _acronym_word(word: str) -> bool:
-    return len(word) > 1 and word.replace("-", "").isalpha() and word.isupper()
+    full = actors.fuller_name(name, start)
+    if full is None and acronym_text(name):
+        return name
+    return full or actors.name_ending(name, start)
 
 
 def _names_party(actors: ArticleActors, start: int, end: int) -> bool:
