@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from transforms.negotiation.actors import ArticleActors, spelled_names
+from transforms.negotiation.actors import ArticleActors, defined_acronyms, spelled_names
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +61,22 @@ def test_a_short_form_or_acronym_stands_for_the_name_spelled_out_before(nlp):
     assert actors.fuller_name("Allina", at) == "Allina Health"
     assert actors.fuller_name("BMA", at) == "British Medical Association"
     assert actors.fuller_name("BMA", 0) is None  # nothing spelled out yet
+
+
+def test_a_short_form_defined_in_brackets_is_its_name_whatever_its_initials(nlp):
+    text = (
+        "SPD and CDU open coalition talks\n"
+        "The Christian Democratic Union (CDU) of Friedrich Merz and the Social Democratic Party "
+        "(SPD) began talks. Merz ruled out the far-right Alternative for Germany (AfD). "
+        "LONDON (AP) - The National Union of Rail, Maritime and Transport Workers (RMT) met."
+    )
+    defined = {short: name for short, (name, _, _) in defined_acronyms(text).items()}
+    assert defined == {
+        "CDU": "Christian Democratic Union",
+        "SPD": "Social Democratic Party",  # not "Friedrich Merz and the Social ..."
+        "AfD": "Alternative for Germany",
+    }  # no dateline's "(AP)"; "Transport Workers" has no R for "RMT"
+    assert _actors(nlp, text).fuller_name("SPD", 0) == "Social Democratic Party"
 
 
 def test_a_headline_may_use_the_short_form_first(nlp):

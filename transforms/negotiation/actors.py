@@ -66,7 +66,7 @@ class Mention:
     end: int
     text: str
     canonical: str
-    kind: str  # "state", "org", "person"
+    kind: str  # "state", "org", "person"; "tie": the state word a person's title follows
     title: str = ""  # lower-cased title words of a person ("foreign minister")
     venue: bool = False  # named as a place: "in Oslo", "at Doha"
 
@@ -231,13 +231,20 @@ class ArticleActors:
         """The longer name a party went by earlier: "Skydance" after "Skydance Media"; or the
         one name the article spells out in full for a short form or acronym it also uses:
         "Halvora" for "Halvora Pharma", "BMA" for "British Medical Association". The full name
-        comes first, as news names a party in full at first mention, except in the headline."""
+        comes first, as news names a party in full at first mention, except in the headline.
+        An acronym the article defines in brackets is that name wherever it stands: "SPD" after
+        "the Social Democratic Party (SPD)", whose initials are in another language's order."""
+        defined = self.defined_acronyms.get(name)
+        if defined is not None:
+            return defined[0]
         for start, _, canonical in reversed(self.groups):
             longer = start < before and canonical.startswith(name + " ")
             if longer and all(w[:1].isupper() for w in canonical.split()):  # not "Kosovo leaders"
                 return canonical
         names, headline_end = self._names_spelled
         seen = {full for start, full in names if start < before or before < headline_end}
+        if name in seen:
+            return None  # "Anglo American" is a name of its own beside "Anglo American Platinum"
         found = {full for full in seen if full.startswith(name + " ")}
         if acronym_text(name):
             found |= {part for full in seen for part in _initialled(full, name)}
@@ -256,6 +263,10 @@ class ArticleActors:
             if (start < before or before < headline_end) and full.endswith(" " + name)
         }
         return found.pop() if len(found) == 1 else None
+
+    @cached_property
+    def defined_acronyms(self) -> dict[str, tuple[str, int, int]]:
+        return defined_acronyms(self.text)
 
     @cached_property
     def _names_spelled(self) -> tuple[list[tuple[int, str]], int]:
@@ -361,6 +372,13 @@ def index_article(
     named = [(span, gazetteer.get(span.text)) for span in spans]
     covered = {i for span in spans for i in range(span.start, span.end)}
     named += _misspelt_states(doc, covered, gazetteer)
+    institutions = lexicon().cue("state_name_neighbours")  # "Russian Defence Ministry (MoD)"
+    defined = [
+        (a, b)
+        for name, a, b in defined_acronyms(text).values()
+        if name.split()[-1].lower() not in institutions
+    ]
+    proper = _proper_words(doc)
     mentions: list[Mention] = []
     ties: dict[str, Mention] = {}
     for span, alias in sorted(named, key=lambda pair: pair[0].start):
@@ -368,8 +386,16 @@ def index_article(
             continue
         if alias.kind == "leader" and _first_name_of_another(doc, span):
             continue  # "Abbas Araqchi" is not Abbas
-        if alias.kind == "state" and _inside_longer_name(doc, span, covered, titles):
+        if alias.kind == "state" and _inside_longer_name(doc, span, covered, titles, proper):
             continue  # "Canada Post", "Real Madrid", "Washington Post": not the state
+        if alias.kind == "demonym" and _inside_longer_name(
+            doc, span, covered, titles, proper, after=False
+        ):
+            continue  # "Anglo American", "Pan American": a name ("American officials" is not)
+        if alias.kind in ("state", "demonym") and any(
+            a <= span.start_char and span.end_char <= b for a, b in defined
+        ):
+            continue  # "Alternative for Germany (AfD)": a party's name, not the state
         if alias.kind == "leader":  # a well-known official, tied to their state by knowledge
             tie = Mention(span.start_char, span.end_char, span.text, alias.canonical, "person")
             mentions.append(tie)
@@ -382,6 +408,11 @@ def index_article(
             )
             mentions.append(tie)
             ties.setdefault(name[-1].text, tie)
+            # the state word itself, for a role that names only it ("Moscow's chief negotiator,
+            # Vladimir Medinsky": the head before the aside); not counted as a mention of its own
+            mentions.append(
+                Mention(span.start_char, span.end_char, span.text, alias.canonical, "tie")
+            )
             continue
         kind = "state" if alias.kind == "demonym" else alias.kind
         venue = span.start > 0 and doc[span.start - 1].lower_ in PLACE_PREPOSITIONS
@@ -402,7 +433,22 @@ def index_article(
             )
     mentions.sort(key=lambda m: m.start)
     groups = [(start, "union", name) for start, name in unions]
-    return ArticleActors(_dedupe(mentions), groups, unions, text)
+    leagues = lexicon().cue("leagues")  # "the league" after "The WNBA and its players' union"
+    groups += [(m.start, "league", m.canonical) for m in mentions if m.canonical.lower() in leagues]
+    groups.sort()
+    actors = ArticleActors(_dedupe(mentions), groups, unions, text)
+    return actors.with_mentions([_own_name(m, actors) for m in actors.mentions])
+
+
+def _own_name(mention: Mention, actors: ArticleActors) -> Mention:
+    """A known body's generic alias ("the alliance" for NATO) is the one name the article spells
+    out with that head, where it spells one: "the alliance" after "United States Maritime
+    Alliance"."""
+    words = mention.text.lower().split()
+    if mention.kind != "org" or len(words) != 2 or words[0] != "the":
+        return mention
+    spelled = actors.name_with_head(words[1], mention.start)
+    return mention if spelled is None else replace(mention, canonical=spelled)
 
 
 # Capitalised words joined by single spaces, "of", "for" or "&" ("Bank of England", "Procter &
@@ -473,11 +519,22 @@ def _initialled(full: str, acronym: str) -> list[str]:
     return found
 
 
-def _inside_longer_name(doc: Doc, span: Span, covered: set[int], titles: frozenset[str]) -> bool:
+def _inside_longer_name(
+    doc: Doc,
+    span: Span,
+    covered: set[int],
+    titles: frozenset[str],
+    proper: frozenset[str],
+    after: bool = True,
+) -> bool:
     """Whether a state's name or capital is part of a longer proper name: a capitalised word
     right after it ("Canada Post", "Washington Post"), or right before it inside a sentence
-    ("Real Madrid" mid-sentence, "Dynamo Kyiv"). Titles ("US President"), days, places and
-    institutions ("Gaza Strip", "East Jerusalem", "Moscow Region") keep the state."""
+    ("Real Madrid" mid-sentence, "Dynamo Kyiv"), or opening a sentence when the article also
+    capitalises that word mid-sentence ("Anglo American rejected ..." beside "stakes in Anglo
+    American Platinum"; not "Meanwhile Russia"). Titles ("US President"), days, places and
+    institutions ("Gaza Strip", "East Jerusalem", "Moscow Region") keep the state. Without
+    ``after``, only the word before counts (a demonym is followed by capitalised words anyway:
+    "Syrian Foreign Minister")."""
     keep = titles | NOT_NAMES | lexicon().cue("state_name_neighbours")
 
     def names_more(token) -> bool:
@@ -488,11 +545,11 @@ def _inside_longer_name(doc: Doc, span: Span, covered: set[int], titles: frozens
             and token.lower_ not in keep
         )
 
-    after = doc[span.end] if span.end < len(doc) else None
+    following = doc[span.end] if span.end < len(doc) and after else None
     before = doc[span.start - 1] if span.start > 0 else None
     sentence_start = before is None or before.i == 0 or _ends_sentence(doc[before.i - 1])
-    longer = (after is not None and names_more(after)) or (
-        before is not None and not sentence_start and names_more(before)
+    longer = (following is not None and names_more(following)) or (
+        before is not None and (not sentence_start or before.text in proper) and names_more(before)
     )
     if not longer or _title_cased(doc, span.start):
         return False  # a Title Case headline capitalises every word
@@ -502,6 +559,74 @@ def _inside_longer_name(doc: Doc, span: Span, covered: set[int], titles: frozens
             break
         run.append(token)
     return not any(t.lower_ in titles for t in run)
+
+
+# Marks after which a capitalised word may only open a sentence or a quote.
+_OPENERS = frozenset({"-", "–", "—", '"', "“", "(", ":", "'", "‘"})
+
+
+def _proper_words(doc: Doc) -> frozenset[str]:
+    """Capitalised words the article writes inside a sentence, where only a name is capitalised
+    (outside Title Case headlines)."""
+    found = set()
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if (
+            token.is_title
+            and not _ends_sentence(previous)
+            and previous.text not in _OPENERS
+            and not _title_cased(doc, token.i)
+        ):
+            found.add(token.text)
+    return frozenset(found)
+
+
+# "the Social Democratic Party (SPD)", "Alternative for Germany (AfD)": a name of capitalised
+# words (with "of", "for", "and", "the" or "&" inside) and, in brackets, the short form it defines.
+_DEFINED = re.compile(
+    r"(?P<name>[A-Z][\w'’-]*[a-z][\w'’-]*(?: (?:(?:of|for|and|the|&) )*[A-Z][\w'’-]*)*)"
+    r" \((?P<short>[A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z]*)\)"
+)
+
+
+def defined_acronyms(text: str) -> dict[str, tuple[str, int, int]]:
+    """The short forms an article defines in brackets after a name, each with the name and
+    where it stands: {"SPD": ("Social Democratic Party", start, end)}. A dateline's "LONDON
+    (AP)" defines nothing: the name needs a lower-case letter."""
+    found: dict[str, tuple[str, int, int]] = {}
+    for match in _DEFINED.finditer(text):
+        name, start = match["name"], match.start("name")
+        first, _, rest = name.partition(" ")
+        while rest and (first.lower() in STOP_WORDS or first.endswith(("'s", "’s"))):
+            # "The Christian Democratic Union", "Germany's Social Democrats"
+            name, start = rest, start + len(first) + 1
+            first, _, rest = name.partition(" ")
+        name, start = _defined_part(name, start, match["short"])
+        initials = {w[0] for w in name.split() if w[:1].isupper()}
+        if len(name.split()) >= 2 and match["short"][0].upper() in initials:
+            found.setdefault(match["short"], (name, start, start + len(name)))
+    return found
+
+
+def _defined_part(name: str, start: int, short: str) -> tuple[str, int]:
+    """The part of a run of names a short form stands for: the longest tail opening with its
+    initial ("Friedrich Merz and the Social Democratic Party (SPD)": the party), else the tail
+    after the last "and" ("Kurdistan Workers' Party (PKK)" keeps its name whole)."""
+    words = name.split(" ")
+    tails = [
+        k
+        for k, w in enumerate(words)
+        if w[:1].isupper() and (k == 0 or not words[k - 1][:1].isupper())
+    ]
+    opening = [k for k in tails if words[k][0] == short[0].upper()]
+    if opening:
+        k = opening[0]
+    else:
+        k = max((i + 1 for i, w in enumerate(words) if w == "and"), default=0)
+        while k < len(words) and not words[k][:1].isupper():
+            k += 1
+    cut = len(" ".join(words[:k])) + (1 if k else 0)
+    return name[cut:], start + cut
 
 
 def _ends_sentence(token) -> bool:
@@ -557,11 +682,15 @@ def _named_unions(doc: Doc) -> list[tuple[int, str]]:
     ("the SAG-AFTRA actors union", "GDL train drivers union")."""
     unions = lexicon().cue("union_names")
     employer_words = lexicon().cue("employer_words")
+    possessors = lexicon().cue("name_possessors")
     found, run = [], []
     for token in [*doc, None]:
         inner = token is not None and run and token.lower_ in ("of", "and", "&")
         joined = token is not None and run and token.text == "-" and not run[-1].whitespace_
-        if token is not None and (token.is_title or _acronym(token) or inner or joined):
+        # "International Longshoremen's Association", "Women's National Basketball Players ..."
+        owned = token is not None and run and token.text in ("'s", "’s", "'", "’")
+        owned = owned and run[-1].lower_ in possessors and _title_follows(doc, token.i)
+        if token is not None and (token.is_title or _acronym(token) or inner or joined or owned):
             run.append(token)
             continue
         while run and run[-1].lower_ in ("of", "and", "&", "-"):
@@ -590,6 +719,10 @@ def _union_words() -> re.Pattern:
     """Any of the lexicon's union words, in any case: a union's name holds one."""
     words = sorted(lexicon().cue("union_names"), key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
+
+
+def _title_follows(doc: Doc, i: int) -> bool:
+    return i + 1 < len(doc) and doc[i + 1].is_title
 
 
 def _acronym(token) -> bool:

@@ -139,6 +139,8 @@ class RuleMatcher:
             return False
         if rule.headline and doc.has_annotation("DEP") and not _headline_at(doc, start):
             return False
+        if rule.clause and doc.has_annotation("TAG") and not _states_clause(doc, end - 1):
+            return False
         if rule.needs:  # in the match's own sentence, on an article as on a sentence
             words = self._needs[rule.id]
             if not any(
@@ -346,6 +348,17 @@ def _demanded_refusals(cues: list[Span], rules: dict[str, Rule]) -> list[Span]:
         for s in cues
         if rules[s.label_].label != "red_line" or all(a.i not in demands for a in s.root.ancestors)
     ]
+
+
+def _states_clause(doc: Doc, that: int) -> bool:
+    """Whether "that" opens a clause stating what is asked, not a relative clause about it: its
+    verb is a bare form ("demands that Israel withdraw") or has an object of its own ("that Kyiv
+    cede territory"); in "the demands that Kyiv rejected" the verb's object is the demands."""
+    verb = doc[that].head
+    if verb.i <= that or doc[that].dep_ in ("dobj", "nsubj", "nsubjpass", "pobj"):
+        return False  # "that" is the relative clause's own subject or object
+    objects = ("dobj", "ccomp", "xcomp")
+    return verb.tag_ in ("VB", "VBP") or any(c.dep_ in objects for c in verb.children)
 
 
 def _headline_at(doc: Doc, start: int) -> bool:

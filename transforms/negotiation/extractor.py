@@ -302,12 +302,26 @@ def article_events(
         elif e.event_type in JOINT and e.actor_text is None and len(pair) == 2:
             first = e.speaker if e.speaker in pair else pair[0]  # the reporting party's talks
             e = replace(e, actor=first, counterpart=other_side(pair, first), counterpart_text=None)
+        elif e.event_type in JOINT and _reported_by_other(e, mediators):
+            # "China's vice-premier said the two sides would meet again": China's talks first
+            e = replace(e, actor=e.counterpart, counterpart=e.actor)
         key = (e.sentence_index, e.event_type, e.actor, e.counterpart)
         if key in seen:
             continue
         seen.add(key)
         fixed.append(e)
     return fixed
+
+
+def _reported_by_other(event: Event, mediators: set[str | None]) -> bool:
+    """Whether a joint event the sentence gives to "the two sides" is reported by the party
+    named second: its speaker's side goes first, as the speaker's own talks do."""
+    return (
+        names_both_sides(event.actor_text or "")
+        and event.speaker is not None
+        and event.speaker == event.counterpart
+        and event.speaker not in mediators
+    )
 
 
 def negotiation_conditions(result: Extraction, talks_here: list[bool]) -> list[Condition]:

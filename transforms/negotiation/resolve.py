@@ -98,7 +98,15 @@ def resolve_role(
         and (last[0] in lex.words("TALKS|DEAL") or last[0] in lex.cue("not_parties"))
     ):
         return []  # "Gaza ceasefire talks", "the Iran deal", "a date": what they are, no party
+    if plain.endswith(("'s", "'")) and len(plain) > 2:  # "BHP's proposal is conditional on"
+        cut = len(plain.rstrip("s").rstrip("'"))
+        return resolve_role(Role(role.start, role.start + cut, role.text[:cut]), offset, actors)
+    defined = _defined_name(plain, actors)
+    if defined is not None:  # "The CDU of Friedrich Merz", "SPD co-leader Lars Klingbeil"
+        return [Resolved(defined, role.text)]
     inside = [m for m in actors.mentions if start <= m.start < end]
+    if any(m.kind == "person" for m in inside):  # "Russian Foreign Minister Sergey Lavrov"
+        inside = [m for m in inside if m.kind != "tie"]
     lower = role.text.lower().strip()
     words = lower.split()
     for prefix in lex.cue("group_prefixes"):  # "Members of the SAG-AFTRA actors union"
@@ -137,9 +145,12 @@ def resolve_role(
     body = _titled_body(role, actors, start, lex)
     if body is not None:  # "BBVA Chairman Carlos Torres", "Sabadell Chief Executive ..."
         return [Resolved(body, role.text)]
-    company = len(words) == 2 and words[0] == "the" and words[1] in lex.cue("company_nouns")
-    if company and speaker and is_named(speaker[0].canonical) and not actors.is_state(speaker[0]):
-        return [Resolved(speaker[0].canonical, role.text)]  # "X's chief said the bank ..."
+    company_speaker = bool(speaker) and is_named(speaker[0].canonical)
+    company_speaker = company_speaker and not actors.is_state(speaker[0])
+    own = lex.cue("company_nouns") | {"board"}
+    company = len(words) == 2 and words[0] == "the" and words[1] in own
+    if company and company_speaker:  # "X's chief said the bank ...", "... said the board ..."
+        return [Resolved(speaker[0].canonical, role.text)]
     vague_speaker = bool(speaker) and not is_named(speaker[0].canonical)
     if lower in ("it", "its") and vague_speaker:
         speaker = None  # "officials said it would not pay": "it" is no group of officials
@@ -174,6 +185,8 @@ def resolve_role(
         named = actors.earlier_group(words[-1], start) or actors.name_with_head(words[-1], start)
         if named is not None:  # "the tournaments" after "Grand Slam tournaments", "the league"
             return [Resolved(named, role.text)]
+    if _is_dyad(lower, lex) and words[-1] in ("companies", "firms"):
+        return []  # the article's states are not its two companies: the events' pair is
     if _is_dyad(lower, lex):  # "neither side" where the article names one party: that one
         return [Resolved(p, role.text) for p in actors.most_named(2)]
     if any(w in lex.cue("titles") for w in words[:2]) and role.text[:1].isupper():
@@ -203,6 +216,18 @@ def resolve_role(
         name = actors.fuller_name(name, start) or name
         return _noted(actors, start, words, Resolved(name, role.text))
     return []
+
+
+def _defined_name(text: str, actors: ArticleActors) -> str | None:
+    """The name a role opens with when the article defines it with a short form in brackets:
+    "The Christian Democratic Union (CDU) of Friedrich Merz" and "CDU leader Friedrich Merz"
+    act for the party, not for whoever else the words name."""
+    text = text.removeprefix("The ").removeprefix("the ")
+    for short, (name, _, _) in actors.defined_acronyms.items():
+        for form in (name, short):
+            if text == form or text.startswith((form + " ", form + ",")):
+                return name
+    return None
 
 
 def _titled_body(role: Role, actors: ArticleActors, start: int, lex) -> str | None:

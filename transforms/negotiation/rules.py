@@ -59,6 +59,9 @@ class Rule:
     # A condition cue that, under a demand's verb, is the demand's own words: "insisted that any
     # settlement must include X" is one demand, not a demand and a precondition.
     in_demand: bool = False
+    # The match ends in "that" opening the clause that states it, not a relative clause: "its
+    # demands that Ukraine withdraw its troops", not "the demands that Kyiv rejected".
+    clause: bool = False
     # The match's last word is its verb, the object named first: "a demand Kyiv has rejected".
     verb_last: bool = False
     needs_parties: int = 0  # rows need this many parties named in the sentence ("met" alone)
@@ -225,6 +228,7 @@ def _rules(name: str) -> tuple[Rule, ...]:
                 verb_start=bool(row.get("verb_start", False)),
                 headline=bool(row.get("headline", False)),
                 in_demand=bool(row.get("in_demand", False)),
+                clause=bool(row.get("clause", False)),
                 verb_last=bool(row.get("verb_last", False)),
                 needs_parties=int(row.get("needs_parties", 0)),
                 needs_context=bool(row.get("needs_context", False)),

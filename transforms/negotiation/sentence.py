@@ -352,8 +352,9 @@ def modality_of(doc: Doc, start: int, end: int, rule: Rule, lex: Lexicon) -> str
     hypothetical = lex.cue("hypothetical")
     cues = auxes | window
     conditional = cues & (hypothetical - {"would"})
-    if cues & {"would", "'d"} and _if_clause(verb):
-        return "hypothetical"  # "said it would walk away if fewer than half accepted"
+    if cues & {"would", "'d"} and (_if_clause(verb) or "only" in auxes):
+        # "said it would walk away if fewer than half accepted", "would only agree to a deal"
+        return "hypothetical"
     if cues & {"would", "'d"} and not conditional and _reported(verb, lex):
         return "planned"  # "said the two sides would meet again": the future in the past
     if auxes & hypothetical or window & hypothetical:
@@ -721,9 +722,11 @@ def condition_text(
         ):
             last -= 1  # "Our right to enrichment is not negotiable": the right, not "... is"
         return doc[i + 1 : last].text.strip(" ,"), i + 1, last
-    # the text starts after the cue; or at its second word ("must take into account X"); or at
-    # its last ("would not disarm while X"); or with the cue itself ("must not be one-sided")
-    first = {"after": end, "after_first": start + 1, "from_last": end - 1, "with": start}[rule.text]
+    # the text starts after the cue; or at its second word ("must take into account X"), or
+    # its third ("subject to approval by X": the approval is the condition); or at its last
+    # ("would not disarm while X"); or with the cue itself ("must not be one-sided")
+    modes = {"after": end, "after_first": start + 1, "after_second": start + 2}
+    first = {**modes, "from_last": end - 1, "with": start}[rule.text]
     if rule.text == "after" and first < len(doc) and doc[first].dep_ == "prt":
         first += 1  # "will not give up its right to enrich": the right, not "up its right"
     j = first
