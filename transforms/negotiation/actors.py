@@ -569,15 +569,19 @@ def _proper_words(doc: Doc) -> frozenset[str]:
     """Capitalised words the article writes inside a sentence, where only a name is capitalised
     (outside Title Case headlines)."""
     found = set()
-    for token in doc[1:]:
-        previous = doc[token.i - 1]
-        if (
-            token.is_title
-            and not _ends_sentence(previous)
-            and previous.text not in _OPENERS
-            and not _title_cased(doc, token.i)
-        ):
-            found.add(token.text)
+    start = 0
+    for end in [t.i for t in doc if "\n" in t.text] + [len(doc)]:
+        line = doc[start:end]
+        if not is_title_case(line.text):  # each line judged once
+            for token in line[1:]:
+                previous = doc[token.i - 1]
+                if (
+                    token.is_title
+                    and not _ends_sentence(previous)
+                    and previous.text not in _OPENERS
+                ):
+                    found.add(token.text)
+        start = end + 1
     return frozenset(found)
 
 
