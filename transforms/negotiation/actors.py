@@ -437,7 +437,8 @@ def index_article(
     groups += [(m.start, "league", m.canonical) for m in mentions if m.canonical.lower() in leagues]
     groups.sort()
     actors = ArticleActors(_dedupe(mentions), groups, unions, text)
-    return actors.with_mentions([_own_name(m, actors) for m in actors.mentions])
+    actors.mentions[:] = [_own_name(m, actors) for m in actors.mentions]  # nothing counted yet
+    return actors
 
 
 def _own_name(mention: Mention, actors: ArticleActors) -> Mention:

@@ -147,7 +147,7 @@ def resolve_role(
         return [Resolved(body, role.text)]
     company_speaker = bool(speaker) and is_named(speaker[0].canonical)
     company_speaker = company_speaker and not actors.is_state(speaker[0])
-    own = lex.cue("company_nouns") | {"board"}
+    own = lex.cue("company_nouns") | lex.cue("company_bodies")  # "the bank", "the board"
     company = len(words) == 2 and words[0] == "the" and words[1] in own
     if company and company_speaker:  # "X's chief said the bank ...", "... said the board ..."
         return [Resolved(speaker[0].canonical, role.text)]
