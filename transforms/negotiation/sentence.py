@@ -725,8 +725,13 @@ def condition_text(
     # the text starts after the cue; or at its second word ("must take into account X"), or
     # its third ("subject to approval by X": the approval is the condition); or at its last
     # ("would not disarm while X"); or with the cue itself ("must not be one-sided")
-    modes = {"after": end, "after_first": start + 1, "after_second": start + 2}
-    first = {**modes, "from_last": end - 1, "with": start}[rule.text]
+    first = {
+        "after": end,
+        "after_first": start + 1,
+        "after_second": start + 2,
+        "from_last": end - 1,
+        "with": start,
+    }[rule.text]
     if rule.text == "after" and first < len(doc) and doc[first].dep_ == "prt":
         first += 1  # "will not give up its right to enrich": the right, not "up its right"
     j = first
