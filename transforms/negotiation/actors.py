@@ -83,6 +83,13 @@ def is_named(canonical: str | None) -> bool:
     return bool(canonical) and canonical[:1].isupper()
 
 
+def is_proper_name(canonical: str | None) -> bool:
+    """Whether a party is a proper name, not a group capitalised only as a sentence's first
+    words ("The brothers", "The union")."""
+    first, _, rest = (canonical or "").partition(" ")
+    return is_named(canonical) and not (first == "The" and rest[:1].islower())
+
+
 def _rows(name: str) -> list[dict]:
     text = resources.files("transforms.negotiation").joinpath("patterns", name).read_text("utf-8")
     return [json.loads(line) for line in text.splitlines() if line.strip()]
@@ -225,7 +232,7 @@ class ArticleActors:
         found = {
             full for start, full in names if start < before and full.split()[-1].lower() == head
         }
-        return found.pop() if len(found) == 1 else None
+        return self._known(found.pop()) if len(found) == 1 else None
 
     def fuller_name(self, name: str, before: int) -> str | None:
         """The longer name a party went by earlier: "Skydance" after "Skydance Media"; or the
@@ -251,7 +258,14 @@ class ArticleActors:
         shortest = min(found, key=len, default=None)  # "Halvora Pharma", not "Halvora Pharma AG"
         if shortest is None or not all(full.startswith(shortest) for full in found):
             return None  # "Paramount Global" or "Paramount Pictures": no saying which
-        return shortest
+        return self._known(shortest)
+
+    def _known(self, name: str) -> str:
+        """A spelled name, by its canonical name where it is a known body's alias: "European
+        Commission" -> European Union."""
+        return next(
+            (m.canonical for m in self.mentions if m.kind == "org" and m.text == name), name
+        )
 
     def name_ending(self, name: str, before: int) -> str | None:
         """The one name the article spells out that ends in ``name``: "Banco Sabadell" for
@@ -379,6 +393,13 @@ def index_article(
         if name.split()[-1].lower() not in institutions
     ]
     proper = _proper_words(doc)
+    unions = _named_unions(doc) if _union_words().search(text) else []  # most news names none
+    orgs = [span.start_char for span, alias in named if alias is not None and alias.kind == "org"]
+    defined += [  # "Canadian Union of Public Employees"; not "British and European Union"
+        (start, start + len(name))
+        for start, name in unions
+        if " and " not in name and not any(start <= o < start + len(name) for o in orgs)
+    ]
     mentions: list[Mention] = []
     ties: dict[str, Mention] = {}
     for span, alias in sorted(named, key=lambda pair: pair[0].start):
@@ -388,6 +409,8 @@ def index_article(
             continue  # "Abbas Araqchi" is not Abbas
         if alias.kind == "state" and _inside_longer_name(doc, span, covered, titles, proper):
             continue  # "Canada Post", "Real Madrid", "Washington Post": not the state
+        if alias.kind == "demonym" and _regional(doc, span):
+            continue  # "South American producers": a continent's, not the United States'
         if alias.kind == "demonym" and _inside_longer_name(
             doc, span, covered, titles, proper, after=False
         ):
@@ -395,7 +418,7 @@ def index_article(
         if alias.kind in ("state", "demonym") and any(
             a <= span.start_char and span.end_char <= b for a, b in defined
         ):
-            continue  # "Alternative for Germany (AfD)": a party's name, not the state
+            continue  # "Alternative for Germany (AfD)", "Australian Cricketers' Association"
         if alias.kind == "leader":  # a well-known official, tied to their state by knowledge
             tie = Mention(span.start_char, span.end_char, span.text, alias.canonical, "person")
             mentions.append(tie)
@@ -419,7 +442,6 @@ def index_article(
         mentions.append(
             Mention(span.start_char, span.end_char, span.text, alias.canonical, kind, venue=venue)
         )
-    unions = _named_unions(doc) if _union_words().search(text) else []  # most news names none
     known = {(m.start, m.text): m.canonical for m in mentions if m.kind == "org"}
     unions = [(start, known.get((start, name), name)) for start, name in unions]  # "MLBPA" too
     # Bare mentions of a tied person ("Lavrov"), in the headline too, keep the tie.
@@ -532,7 +554,8 @@ def _inside_longer_name(
     right after it ("Canada Post", "Washington Post"), or right before it inside a sentence
     ("Real Madrid" mid-sentence, "Dynamo Kyiv"), or opening a sentence when the article also
     capitalises that word mid-sentence ("Anglo American rejected ..." beside "stakes in Anglo
-    American Platinum"; not "Meanwhile Russia"). Titles ("US President"), days, places and
+    American Platinum"; not "Meanwhile Russia") or the word is one that names bodies after a
+    state ("Air Canada", "Cricket Australia": the lexicon's ``state_name_prefixes``). Titles ("US President"), days, places and
     institutions ("Gaza Strip", "East Jerusalem", "Moscow Region") keep the state. Without
     ``after``, only the word before counts (a demonym is followed by capitalised words anyway:
     "Syrian Foreign Minister")."""
@@ -549,8 +572,11 @@ def _inside_longer_name(
     following = doc[span.end] if span.end < len(doc) and after else None
     before = doc[span.start - 1] if span.start > 0 else None
     sentence_start = before is None or before.i == 0 or _ends_sentence(doc[before.i - 1])
+    prefixed = before is not None and before.lower_ in lexicon().cue("state_name_prefixes")
     longer = (following is not None and names_more(following)) or (
-        before is not None and (not sentence_start or before.text in proper) and names_more(before)
+        before is not None
+        and (not sentence_start or before.text in proper or prefixed)
+        and names_more(before)
     )
     if not longer or _title_cased(doc, span.start):
         return False  # a Title Case headline capitalises every word
@@ -688,16 +714,21 @@ def _named_unions(doc: Doc) -> list[tuple[int, str]]:
     unions = lexicon().cue("union_names")
     employer_words = lexicon().cue("employer_words")
     possessors = lexicon().cue("name_possessors")
+    offices = lexicon().cue("name_ends")  # "president", "secretary": a person's office
     found, run = [], []
     for token in [*doc, None]:
         inner = token is not None and run and token.lower_ in ("of", "and", "&")
         joined = token is not None and run and token.text == "-" and not run[-1].whitespace_
         # "International Longshoremen's Association", "Women's National Basketball Players ..."
         owned = token is not None and run and token.text in ("'s", "’s", "'", "’")
-        owned = owned and run[-1].lower_ in possessors and _title_follows(doc, token.i)
+        plural = run and (run[-1].lower_ in possessors or token.text in ("'", "’"))
+        owned = owned and plural and _title_follows(doc, token.i)
         if token is not None and (token.is_title or _acronym(token) or inner or joined or owned):
             run.append(token)
             continue
+        titled = [k for k, t in enumerate(run) if t.lower_ in offices]
+        if titled:  # "Union President David McCall": an office, and a person's name after it
+            run = run[: titled[0]]
         while run and run[-1].lower_ in ("of", "and", "&", "-"):
             run.pop()
         if run and run[0].lower_ == "the":
@@ -713,6 +744,8 @@ def _named_unions(doc: Doc) -> list[tuple[int, str]]:
             spelled_out
             or after_union
             or (run and any(map(_acronym, run)) and _union_follows(doc, run[-1].i + 1, unions))
+            or (run and _union_apposition(doc, run[-1].i + 1, unions))
+            or (len(run) > 1 and _lower_union_next(doc, run[-1].i + 1, unions) and not employers)
         ):
             found.append((run[0].idx, _spelled(run)))
         run = []
@@ -746,6 +779,29 @@ def _union_follows(doc: Doc, i: int, unions: frozenset[str]) -> bool:
         if not doc[j].is_lower or doc[j].is_stop:  # "WNBA and its players union": not WNBA's
             return False
     return False
+
+
+def _lower_union_next(doc: Doc, i: int, unions: frozenset[str]) -> bool:
+    """Whether token ``i`` is a lower-case union word: "the United Steelworkers union"."""
+    return i < len(doc) and doc[i].lower_ in unions and doc[i].is_lower
+
+
+def _regional(doc: Doc, span: Span) -> bool:
+    """Whether a demonym is a region's, with the word before it: "South American", "Latin
+    American" (the lexicon's ``regional_demonyms``)."""
+    if span.start == 0:
+        return False
+    phrase = f"{doc[span.start - 1].lower_} {span.text.lower()}"
+    return phrase in lexicon().cue("regional_demonyms")
+
+
+def _union_apposition(doc: Doc, i: int, unions: frozenset[str]) -> bool:
+    """Whether the name ending before token ``i`` is set beside "the union" or "a union":
+    "Workers United, the union representing Starbucks baristas" (a union's name need not
+    hold a union word)."""
+    if i + 2 >= len(doc) or doc[i].text != "," or doc[i + 1].lower_ not in ("the", "a"):
+        return False
+    return _union_follows(doc, i + 2, unions)
 
 
 def _dedupe(mentions: list[Mention]) -> list[Mention]:

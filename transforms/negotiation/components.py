@@ -311,6 +311,8 @@ class Analyze:
             return False
         if rule.subject_in:
             subject = sentence.misattached_talks(verb, self.lex) or sentence.subject_of(verb)
+            if subject is not None:
+                subject = sentence.antecedent(subject)  # "before they were paused"
             return subject is not None and subject.lower_ in self.lex.classes[rule.subject_in]
         if rule.subject_not_in:
             subject = sentence.subject_of(verb)
@@ -402,12 +404,12 @@ def _own_object(doc: Doc, rule: Rule, span: Span) -> Span | None:
     if not rule.object_of_verb:
         return span
     last = rule.tokens[-1].get("LOWER", {}).get("IN", ())
-    talks = lexicon().classes["TALKS"]
     for end in range(span.end, span.start + 1, -1):
         word = doc[end - 1]
         if (
             word.lower_ in last
-            and not (word.dep_ == "compound" and word.head.lower_ in talks)  # "contract talks"
+            # the object is the compound's head: "contract talks", "suspend tariff cuts"
+            and not (word.dep_ == "compound" and word.head.lower_ not in last)
             and sentence.governs(doc, (span.start, span.start + 1), (end - 1, end))
             and _object_branch(word, doc[span.start], rule)
         ):
@@ -428,6 +430,18 @@ def _object_branch(word, verb, rule: Rule) -> bool:
 
 ENGAGING = ("propose", "agree", "meet", "schedule", "concede")
 CONDITIONAL_MARKS = {"if", "unless", "before", "until", "once", "whether", "till"}
+TEMPORAL_MARKS = {"before", "until", "once", "till"}  # a condition, or only when it happened
+
+
+def _happened(verb) -> bool:
+    """Whether a clause under "before" or "until" tells what happened: its verb is in the past
+    and the clause it hangs on has no modal ("joined the talks before they were paused"; not
+    "would not sign before Armenia changed its constitution")."""
+    past = verb.tag_ == "VBD" or any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in verb.children
+    )
+    modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.head.children)
+    return past and not modal
 
 
 def _threat(event, lex) -> bool:
@@ -491,7 +505,8 @@ def _drop_embedded(doc: Doc, events: list, conditions: list) -> list:
         if event.label != "reject" and any(sentence.governs(doc, r, span) for r in rejections):
             continue
         verb = sentence.clause_verb(doc[event.start : event.end].root)
-        if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in verb.children):
+        marks = {c.lower_ for c in verb.children if c.dep_ == "mark"} & CONDITIONAL_MARKS
+        if marks and not (marks <= TEMPORAL_MARKS and _happened(verb)):
             continue
         kept.append(event)
     return kept

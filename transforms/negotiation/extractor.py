@@ -32,6 +32,7 @@ from transforms.negotiation.actors import (
     Resolved,
     index_article,
     is_named,
+    is_proper_name,
 )
 from transforms.negotiation.casing import is_title_case, names_inside, sentence_case
 from transforms.negotiation.codes import codes_for
@@ -233,7 +234,7 @@ class Extractor:
         if event.pattern_id not in self._context_rules:
             return False
         words = {t.lower_ for t in doc}.difference(event.trigger.lower().split())
-        both_named = is_named(event.actor) and is_named(event.counterpart)
+        both_named = is_proper_name(event.actor) and is_proper_name(event.counterpart)
         return both_named or not words.isdisjoint(self._talk_words)
 
     def extract(self, articles: list[Article]) -> list[Extraction]:
@@ -284,7 +285,7 @@ def article_events(
     events = anchored if not anchored else events
     counts: Counter = Counter()
     for e in events:
-        if e.event_type != "mediate" and e.actor_text is not None:
+        if e.event_type != "mediate" and e.actor_text is not None and not _dyad_row(e):
             counts.update(p for p in (e.actor, e.counterpart) if p)
     mediators = {e.actor for e in events if e.event_type == "mediate"}
     # the most named first; on a tie, a named party before a vague group ("dockworkers")
@@ -302,6 +303,11 @@ def article_events(
         elif e.event_type in JOINT and e.actor_text is None and len(pair) == 2:
             first = e.speaker if e.speaker in pair else pair[0]  # the reporting party's talks
             e = replace(e, actor=first, counterpart=other_side(pair, first), counterpart_text=None)
+        elif _dyad_row(e) and len(pair) == 2 and {e.actor, e.counterpart} != set(pair):
+            # "the two sides agreed to meet" where the article's most-named states are not the
+            # parties its events name ("Cricket Australia" and the players' union, not India)
+            first = e.speaker if e.speaker in pair else pair[0]
+            e = replace(e, actor=first, counterpart=other_side(pair, first))
         elif e.event_type in JOINT and _reported_by_other(e, mediators):
             # "China's vice-premier said the two sides would meet again": China's talks first
             e = replace(e, actor=e.counterpart, counterpart=e.actor)
@@ -311,6 +317,16 @@ def article_events(
         seen.add(key)
         fixed.append(e)
     return fixed
+
+
+def _dyad_row(event: Event) -> bool:
+    """Whether a row's two parties are "the two sides" the sentence names, which resolution
+    could only take from the states the article names most."""
+    return (
+        event.actor_text is not None
+        and event.actor_text == event.counterpart_text
+        and names_both_sides(event.actor_text)
+    )
 
 
 def _reported_by_other(event: Event, mediators: set[str | None]) -> bool:

@@ -65,6 +65,12 @@ def resolve_role(
                     found.append(party)
         return found
     head, comma, aside = role.text.partition(", ")
+    agent = next((a for a in lexicon().cue("agent_asides") if aside.startswith(a + " ")), None)
+    if comma and agent is not None:
+        # "Air Canada's flight attendants, represented by the Canadian Union of Public
+        # Employees": the body that acts for them
+        cut = len(head) + len(comma) + len(agent) + 1
+        return resolve_role(Role(role.start + cut, role.end, role.text[cut:]), offset, actors)
     if comma and aside.split()[0].lower() in RELATIVES:
         # "The group, which calls itself the Gaitanist Army of Colombia": the head alone
         return resolve_role(Role(role.start, role.start + len(head), head), offset, actors, speaker)
@@ -294,7 +300,9 @@ def _union_for(
     unions = lex.cue("union_names")
     if not words or any(w[:1].isupper() and w.lower() in unions for w in role.text.split()):
         return None  # "United Auto Workers union" names itself
-    if words[-1] == "union":
+    employers = any(w in lex.cue("employer_words") for w in words)
+    if words[-1] == "union" or (words[-1] in unions and len(words) > 1 and not employers):
+        # "the union", "the players' association" (not "the employers' association")
         named = actors.labour_union(start)
         if named is None and len(words) == 2:  # "the union": a union-like party named before
             named = actors.last_org_named(start, unions)

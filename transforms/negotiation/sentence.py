@@ -142,6 +142,19 @@ def _home_place(head: Token, prep: Token) -> bool:
     )
 
 
+def antecedent(pronoun: Token) -> Token:
+    """The noun a subject pronoun stands for when its own sentence names it: the nearest noun
+    before it of the same number ("a mediator joined the talks in February before they were
+    paused": the talks); the pronoun itself otherwise."""
+    number = {"they": "NNS", "it": "NN"}.get(pronoun.lower_)
+    if number is None:
+        return pronoun
+    for token in reversed(pronoun.doc[pronoun.sent.start : pronoun.i]):
+        if token.tag_ == number:
+            return token
+    return pronoun
+
+
 def subject_of(verb: Token) -> Token | None:
     """The subject of a verb, looking up through xcomp/conj/acl chains when it has none."""
     current = verb
@@ -777,10 +790,15 @@ def condition_text(
     return words.strip('“”" ,'), first, j
 
 
+ASKED_WITHIN = 8  # words: "the Israeli and Palestinian leaders to resume talks"
+
+
 def _asks_for_talks(text: str, lex: Lexicon) -> bool:
-    """ "urged X to resume talks", "to sign the free trade agreement": asking for talks or a deal."""
+    """ "urged X to resume talks", "to sign the free trade agreement": asking for talks or a deal
+    (the "to" right after whom it asks; "a clause requiring producers to meet standards" asks
+    for the clause)."""
     talk_verbs = lex.words("TALKV|RESUMEV|NEGOTIATE|SIGNV") | lex.cue("deal_request_verbs")
-    words = text.lower().split()
+    words = text.lower().split()[:ASKED_WITHIN]
     return any(a == "to" and b in talk_verbs for a, b in zip(words, words[1:]))
 
 
