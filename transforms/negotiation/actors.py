@@ -555,10 +555,10 @@ def _inside_longer_name(
     ("Real Madrid" mid-sentence, "Dynamo Kyiv"), or opening a sentence when the article also
     capitalises that word mid-sentence ("Anglo American rejected ..." beside "stakes in Anglo
     American Platinum"; not "Meanwhile Russia") or the word is one that names bodies after a
-    state ("Air Canada", "Cricket Australia": the lexicon's ``state_name_prefixes``). Titles ("US President"), days, places and
-    institutions ("Gaza Strip", "East Jerusalem", "Moscow Region") keep the state. Without
-    ``after``, only the word before counts (a demonym is followed by capitalised words anyway:
-    "Syrian Foreign Minister")."""
+    state ("Air Canada", "Cricket Australia": the lexicon's ``state_name_prefixes``). Titles
+    ("US President"), days, places and institutions ("Gaza Strip", "East Jerusalem", "Moscow
+    Region") keep the state. Without ``after``, only the word before counts (a demonym is
+    followed by capitalised words anyway: "Syrian Foreign Minister")."""
     keep = titles | NOT_NAMES | lexicon().cue("state_name_neighbours")
 
     def names_more(token) -> bool:
