@@ -301,13 +301,11 @@ def article_events(
             other = [p for p in pair if p != e.counterpart]
             e = replace(e, actor=other[0] if other else e.actor)
         elif e.event_type in JOINT and e.actor_text is None and len(pair) == 2:
-            first = e.speaker if e.speaker in pair else pair[0]  # the reporting party's talks
-            e = replace(e, actor=first, counterpart=other_side(pair, first), counterpart_text=None)
+            e = replace(_paired(e, pair), counterpart_text=None)
         elif _dyad_row(e) and len(pair) == 2 and {e.actor, e.counterpart} != set(pair):
             # "the two sides agreed to meet" where the article's most-named states are not the
             # parties its events name ("Cricket Australia" and the players' union, not India)
-            first = e.speaker if e.speaker in pair else pair[0]
-            e = replace(e, actor=first, counterpart=other_side(pair, first))
+            e = _paired(e, pair)
         elif e.event_type in JOINT and _reported_by_other(e, mediators):
             # "China's vice-premier said the two sides would meet again": China's talks first
             e = replace(e, actor=e.counterpart, counterpart=e.actor)
@@ -317,6 +315,12 @@ def article_events(
         seen.add(key)
         fixed.append(e)
     return fixed
+
+
+def _paired(event: Event, pair: list[str]) -> Event:
+    """The event given the article's pair of parties, the reporting party's side first."""
+    first = event.speaker if event.speaker in pair else pair[0]
+    return replace(event, actor=first, counterpart=other_side(pair, first))
 
 
 def _dyad_row(event: Event) -> bool:

@@ -526,14 +526,14 @@ def _with_preposition(doc: Doc, ent: Span) -> str:
     return ent.text
 
 
-# Words that open a sentence's scene ("In London,", "However,", "On Monday,"), no name list.
-NOT_NAMES = frozenset({"ADP", "ADV", "SCONJ", "CCONJ", "DET", "PRON", "AUX", "VERB", "PART"})
+# Parts of speech of words that open a sentence's scene ("In London,", "However,", "On Monday,").
+NOT_NAME_TAGS = frozenset({"ADP", "ADV", "SCONJ", "CCONJ", "DET", "PRON", "AUX", "VERB", "PART"})
 
 
 def _may_name(token: Token) -> bool:
     """A capitalised word that can be part of a name: not the "In" of "In London, Arsenal"."""
     capital = token.is_title or token.is_upper
-    return capital and token.is_alpha and token.pos_ not in NOT_NAMES
+    return capital and token.is_alpha and token.pos_ not in NOT_NAME_TAGS
 
 
 def listed_before(doc: Doc, phrase: Span) -> list[Span]:
