@@ -25,7 +25,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.matcher import PhraseMatcher
 from spacy.matcher.levenshtein import levenshtein
 from spacy.tokenizer import Tokenizer
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
@@ -267,6 +267,11 @@ class ArticleActors:
             (m.canonical for m in self.mentions if m.kind == "org" and m.text == name), name
         )
 
+    def named_apart(self, name: str) -> bool:
+        """Whether a name of several words stands in the article more than once (so not only
+        before a person's title): "Warner Bros Discovery" in its headline and its story."""
+        return " " in name and self.text.count(name) > 1
+
     def name_ending(self, name: str, before: int) -> str | None:
         """The one name the article spells out that ends in ``name``: "Banco Sabadell" for
         "Sabadell". Seen as ``fuller_name`` sees names (a headline sees the whole article)."""
@@ -308,9 +313,17 @@ class ArticleActors:
         """The parties the article is about: the ``n`` actors it names most."""
         return self._named[:n]
 
+    def sides(self) -> list[str]:
+        """The two parties the article names most, in the order it first names them: "the two
+        sides" of a story about Serbia and Kosovo are Serbia, then Kosovo, however often the
+        story names Pristina."""
+        top = self.most_named(2)
+        first = {m.canonical: m.start for m in reversed(self.mentions) if not m.venue}
+        return sorted(top, key=lambda name: first.get(name, 0))
+
     def dyad(self) -> tuple[str, str] | None:
         """The two parties the article is about, where it names two."""
-        top = self.most_named(2)
+        top = self.sides()
         return (top[0], top[1]) if len(top) == 2 else None
 
     def person_named(self, word: str) -> Mention | None:
@@ -442,6 +455,7 @@ def index_article(
         mentions.append(
             Mention(span.start_char, span.end_char, span.text, alias.canonical, kind, venue=venue)
         )
+    mentions += _referenced_officials(doc, mentions, titles, ties)
     known = {(m.start, m.text): m.canonical for m in mentions if m.kind == "org"}
     unions = [(start, known.get((start, name), name)) for start, name in unions]  # "MLBPA" too
     # Bare mentions of a tied person ("Lavrov"), in the headline too, keep the tie.
@@ -706,6 +720,17 @@ def _misspelt_states(doc: Doc, covered: set[int], gazetteer: Gazetteer) -> list[
     return found
 
 
+def _governing_body(run: list[Token]) -> bool:
+    """A body named for its sport and not for its people organises the sport ("French Tennis
+    Federation", "National Basketball Association"); "Women's National Basketball Players
+    Association" and "Professional Footballers' Association" are the players' unions."""
+    words = {t.lower_ for t in run}
+    lex = lexicon()
+    return not words.isdisjoint(lex.cue("sport_names")) and words.isdisjoint(
+        lex.cue("union_members")
+    )
+
+
 def _named_unions(doc: Doc) -> list[tuple[int, str]]:
     """Names of labour organisations the text spells out ("the International Association of
     Machinists", "United Auto Workers union"): runs of capitalised words, "of" and "and"
@@ -733,7 +758,7 @@ def _named_unions(doc: Doc) -> list[tuple[int, str]]:
             run.pop()
         if run and run[0].lower_ == "the":
             run = run[1:]
-        employers = any(t.lower_ in employer_words for t in run)
+        employers = any(t.lower_ in employer_words for t in run) or _governing_body(run)
         spelled_out = len(run) > 1 and any(t.lower_ in unions for t in run) and not employers
         if spelled_out and _title_cased(doc, run[0].i):  # a Title Case headline, not a name
             spelled_out = False
@@ -813,6 +838,32 @@ def _dedupe(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+def _referenced_officials(
+    doc: Doc, mentions: list[Mention], titles: frozenset[str], ties: dict[str, Mention]
+) -> list[Mention]:
+    """Officials an organisation's reference ties to it: "the bloc's envoy Miroslav Lajcak" is
+    the European Union's where the article has named it before ("the group", "the alliance")."""
+    heads = {ref.split()[-1] for ref in lexicon().cue("organisation_references")}
+    found = []
+    for token in doc[1:-1]:
+        if token.lower_ not in heads or doc[token.i - 1].lower_ != "the":
+            continue
+        orgs = [m for m in mentions if m.kind == "org" and m.end <= token.idx]
+        person = (
+            _person_after(doc, token.i + 1, titles)
+            if doc[token.i + 1].text in ("'s", "’s")
+            else None
+        )
+        if orgs and person is not None and person[0][0].is_title:
+            name, title = person
+            tie = Mention(
+                name.start_char, name.end_char, name.text, orgs[-1].canonical, "person", title
+            )
+            ties.setdefault(name[-1].text, tie)
+            found.append(tie)
+    return found
+
+
 def _person_after(doc: Doc, i: int, titles: frozenset[str]):
     """After a state word: optional "'s", title words, then a capitalised name of 1-3 words."""
     if i < len(doc) and doc[i].text in ("'s", "’s"):
@@ -841,8 +892,12 @@ def _person_after(doc: Doc, i: int, titles: frozenset[str]):
 
 
 def strip_quantifiers(text: str) -> str:
-    """'multiple Western leaders' -> 'Western leaders' (vague groups stay as written)."""
+    """'multiple Western leaders' -> 'Western leaders' (vague groups stay as written); a body's
+    name keeps its words ("All England Club")."""
     words = text.split()
+    heads = lexicon().cue("name_of_heads") | lexicon().cue("body_heads")
+    if words and all(w[:1].isupper() for w in words) and words[-1].lower() in heads:
+        return text
     quantifiers = lexicon().cue("quantifiers")
     while len(words) > 1 and words[0].lower() in quantifiers:
         words = words[1:]

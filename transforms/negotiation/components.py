@@ -133,6 +133,8 @@ class RuleMatcher:
             return False
         if start and doc[start - 1].lower_ in rule.not_after:
             return False
+        if rule.not_before and any(t.lower_ in rule.not_before for t in doc[end : end + 4]):
+            return False  # "will meet its targets", not "will meet in Geneva"
         if rule.excludes and any(t.lower_ in rule.excludes for t in doc[start:end]):
             return False
         if rule.verb_start and doc.has_annotation("POS") and doc[start].pos_ not in ("VERB", "AUX"):
@@ -466,20 +468,21 @@ def _offers_on_terms(events: list, conditions: list) -> list:
 
 
 def _drop_setting(doc: Doc, events: list) -> list:
-    """Talks that are only the subject of another event ("Talks between X and Y have stalled")
-    or the content of a deal ("an agreement that will cut tariffs") are no event of their own."""
-    verbs = {sentence.clause_verb(doc[e.start : e.end].root).i: e for e in events}
+    """Talks that are only the subject of another event ("Talks between X and Y have stalled"),
+    the object of their breakdown ("terminating all trade negotiations with Canada") or the
+    content of a deal ("an agreement that will cut tariffs") are no event of their own."""
+    # on a shared verb, the other event holds it ("terminating all trade negotiations")
+    holders = sorted(events, key=lambda e: e.label != "meet")
+    verbs = {sentence.clause_verb(doc[e.start : e.end].root).i: e for e in holders}
     deal_words = lexicon().classes["DEAL"]
     kept = []
     for event in events:
         root = doc[event.start : event.end].root
         other = verbs.get(root.head.i)
-        if (
-            event.label == "meet"
-            and root.dep_ in sentence.SUBJECTS
-            and other
-            and other is not event
-        ):
+        setting = root.dep_ in sentence.SUBJECTS or (
+            root.dep_ == "dobj" and other is not None and other.label == "breakdown"
+        )
+        if event.label == "meet" and other and other is not event and setting:
             continue
         verb = sentence.clause_verb(root)
         if verb.dep_ == "relcl" and verb.head.lower_ in deal_words:
@@ -512,6 +515,12 @@ def _drop_embedded(doc: Doc, events: list, conditions: list) -> list:
     return kept
 
 
+def _hypothetical(event: sentence.EventMention) -> bool:
+    """A talk only offered, urged or refused: "ready to resume negotiations" (a meeting rule's
+    match, kept as a ``schedule`` when it stands alone: "so that talks could resume")."""
+    return event.modality == "hypothetical" and event.label in ("meet", "schedule")
+
+
 def _dedupe_events(events: list[sentence.EventMention]) -> list[sentence.EventMention]:
     """After relabelling (a planned ``meet`` is a ``schedule``), one event per label and span."""
     kept: list[sentence.EventMention] = []
@@ -522,8 +531,10 @@ def _dedupe_events(events: list[sentence.EventMention]) -> list[sentence.EventMe
             continue
         kept.append(event)
     # A talk only offered, urged or refused is that offer or refusal, not a meeting.
-    framed = any(e.label in ("propose", "reject", "schedule") for e in kept)
-    kept = [e for e in kept if not (framed and e.label == "meet" and e.modality == "hypothetical")]
+    framed = any(
+        e.label in ("propose", "reject", "schedule") and e.rule.label != "meet" for e in kept
+    )
+    kept = [e for e in kept if not (framed and e.rule.label == "meet" and _hypothetical(e))]
     return sorted(kept, key=lambda e: e.start)
 
 

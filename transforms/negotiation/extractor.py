@@ -168,6 +168,7 @@ class Extractor:
         self._leverage_words = lexicon().classes["LEVERAGE"]
         self._condition_labels = {r.id: r.label for r in condition_rules()}
         self._context_rules = {r.id for r in trigger_rules() if r.needs_context}
+        self._named_rules = {r.id for r in trigger_rules() if r.stands_if_named}
         self._blas = ThreadpoolController()
 
     @property
@@ -227,15 +228,21 @@ class Extractor:
             return True
         return not lower.isdisjoint(self._talk_words)
 
-    def _stands(self, doc: Doc, event: Event) -> bool:
+    def _stands(self, doc: Doc, event: Event, events: list[Event]) -> bool:
         """Whether an event of a rule that needs context has it in its own sentence: talks or a
-        deal outside the trigger's words ("agreed to exchange prisoners", not "agreed to split
-        the point"), or both parties named ("Jordan and Britain agreed to hold exercises")."""
+        deal outside the triggers of such rules ("agreed to exchange prisoners", not "agreed to
+        split the point"; nor "expected to meet ... and the talks planned", two weak cues vouching
+        for each other), both parties named in it ("Jordan and Britain agreed to hold
+        exercises"), or, for a rule that says so, a named actor."""
         if event.pattern_id not in self._context_rules:
             return False
-        words = {t.lower_ for t in doc}.difference(event.trigger.lower().split())
-        both_named = is_proper_name(event.actor) and is_proper_name(event.counterpart)
-        return both_named or not words.isdisjoint(self._talk_words)
+        weak = (e.trigger.lower().split() for e in events if e.pattern_id in self._context_rules)
+        words = {t.lower_ for t in doc}.difference(*weak)
+        written = event.actor_text is not None and event.counterpart_text is not None
+        both_named = written and is_proper_name(event.actor) and is_proper_name(event.counterpart)
+        named = event.pattern_id in self._named_rules and event.actor_text is not None
+        named = named and is_proper_name(event.actor)  # "Hamas rejected the latest proposal"
+        return both_named or named or not words.isdisjoint(self._talk_words)
 
     def extract(self, articles: list[Article]) -> list[Extraction]:
         # One BLAS thread: the products are small, and Beam's workers are the parallelism (two
@@ -256,7 +263,7 @@ class Extractor:
             events, conditions = build_records(article, candidate, doc, actors)
             results[candidate.article].events.extend(events)
             results[candidate.article].conditions.extend(conditions)
-            standing = {e.event_id for e in events if self._stands(doc, e)}
+            standing = {e.event_id for e in events if self._stands(doc, e, events)}
             on_own[candidate.article].update(standing)
             anchored = standing or any(e.pattern_id not in self._context_rules for e in events)
             contexts[candidate.article].extend(
@@ -462,6 +469,8 @@ def _share_joint_parties(
     known = [(a, c) for m, (a, c, _, _) in zip(mentions, resolved) if a and c and m.label in JOINT]
     refusers = [a for m, (a, *_) in zip(mentions, resolved) if a and m.label == "reject"]
     pair = actors.dyad()
+    # a side of the pair the sentence itself names ("Hamas rejected the proposal as talks ...")
+    here = [a.canonical for a, *_ in resolved if a is not None and pair and a.canonical in pair]
     for i, (mention, (actor, counterpart, mediator, speaker)) in enumerate(zip(mentions, resolved)):
         if mention.label not in JOINT:
             if actor is None and speaker is not None:
@@ -475,8 +484,10 @@ def _share_joint_parties(
             actor, counterpart = known[0]
         elif actor is None and pair:
             # the article's pair, the party whose official reports the talks first ("Colombia's
-            # commissioner said the next round ..."); the sentence's other side stays
+            # commissioner said the next round ..."), or that the sentence names; the sentence's
+            # other side stays
             first = speaker.canonical if speaker is not None and speaker.canonical in pair else None
+            first = first or next(iter(here), None)
             if counterpart is not None:  # "talks with the group broke down"
                 sides = [p for p in (first, *pair) if p and p != counterpart.canonical]
                 actor = Resolved(sides[0], None)

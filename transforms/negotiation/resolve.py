@@ -74,12 +74,14 @@ def resolve_role(
     if comma and aside.split()[0].lower() in RELATIVES:
         # "The group, which calls itself the Gaitanist Army of Colombia": the head alone
         return resolve_role(Role(role.start, role.start + len(head), head), offset, actors, speaker)
-    if comma and head.split()[-1].islower() and aside[:1].isupper():
+    body = aside.startswith("the ") and aside[4:5].isupper()  # ", the All England Club"
+    if comma and head.split()[-1].islower() and (aside[:1].isupper() or body):
         # "The negotiator, Ryosei Akazawa": the head says whose; the name is an aside
         found = resolve_role(
             Role(role.start, role.start + len(head), head), offset, actors, speaker
         )
-        if not any(is_named(p.canonical) for p in found):  # "A state mediator, Paul Okafor"
+        # "A state mediator, Paul Okafor"; a body's own name wins ("organisers, the X Club")
+        if body or not any(is_named(p.canonical) for p in found):
             cut = len(head) + 2
             named = resolve_role(Role(role.start + cut, role.end, aside), offset, actors)
             found = [p for p in named if is_named(p.canonical)] or found
@@ -124,8 +126,9 @@ def resolve_role(
     if group is not None:  # "Afghan rebel leaders" speak for "Afghan rebels"
         return _noted(actors, start, words, Resolved(group, role.text))
     owner = _possessor(role, lex)
-    if owner is not None:  # "Unilever's board" acts for Unilever
-        return resolve_role(owner, offset, actors, speaker)
+    if owner is not None:  # "Unilever's board" acts for Unilever, and so does "the board" after
+        found = resolve_role(owner, offset, actors, speaker)
+        return _noted(actors, start, words, found[0]) if len(found) == 1 else found
     name = _trailing_name(role, inside, offset, lex)
     if name is not None:  # "Dutch chipmaker NXP", "Germany's GDL train drivers union"
         return _noted(actors, start, words, Resolved(name, role.text))
@@ -194,7 +197,7 @@ def resolve_role(
     if _is_dyad(lower, lex) and words[-1] in ("companies", "firms"):
         return []  # the article's states are not its two companies: the events' pair is
     if _is_dyad(lower, lex):  # "neither side" where the article names one party: that one
-        return [Resolved(p, role.text) for p in actors.most_named(2)]
+        return [Resolved(p, role.text) for p in actors.sides()]
     if any(w in lex.cue("titles") for w in words[:2]) and role.text[:1].isupper():
         party = actors.last_party(start, after=offset)
         if party is not None:  # "President Vladimir Zelensky" in a sentence about Kiev
@@ -239,8 +242,9 @@ def _defined_name(text: str, actors: ArticleActors) -> str | None:
 def _titled_body(role: Role, actors: ArticleActors, start: int, lex) -> str | None:
     """The company or body a person's title ties them to, where the title follows its name:
     "BBVA Chairman Carlos Torres" is BBVA, "Sabadell Chief Executive Cesar Gonzalez-Bueno" is
-    Banco Sabadell. The name must be an acronym or part of a longer name the article spells out
-    ("Cabinet Office minister" names no body)."""
+    Banco Sabadell. The name must be an acronym, part of a longer name the article spells out,
+    or a name of several words it also uses on its own ("Cabinet Office minister" names no
+    body)."""
     words = _ASIDE.split(role.text, maxsplit=1)[0].split()
     titles = lex.cue("titles")
     k = next((i for i, w in enumerate(words) if w.lower() in titles), 0)
@@ -251,8 +255,8 @@ def _titled_body(role: Role, actors: ArticleActors, start: int, lex) -> str | No
         return None  # "BBVA Chairman": no person named
     name = " ".join(words[:k])
     full = actors.fuller_name(name, start)
-    if full is None and acronym_text(name):
-        return name
+    if full is None and (acronym_text(name) or actors.named_apart(name)):
+        return name  # "BBVA Chairman ..."; "Warner Bros Discovery Chief Executive David Zaslav"
     return full or actors.name_ending(name, start)
 
 
@@ -307,7 +311,8 @@ def _union_for(
         if named is None and len(words) == 2:  # "the union": a union-like party named before
             named = actors.last_org_named(start, unions)
         return named
-    members = words[-1] in lex.cue("union_members")
+    # "Boeing machinists"; "union members" before the story names the union
+    members = words[-1] in lex.cue("union_members") or words[-2:] == ["union", "members"]
     if members and not any(m.kind in ("state", "person") for m in inside):
         return actors.labour_union(start)
     return None
@@ -388,10 +393,15 @@ def _possessor(role: Role, lex) -> Role | None:
 
 def _trailing_name(role: Role, inside, offset: int, lex) -> str | None:
     """A proper name the gazetteer does not know, after words that only say where it is from:
-    "Dutch chipmaker NXP" is NXP, not the Netherlands. People tied to a state are not names
-    here: "Russian Foreign Minister Sergey Lavrov" stays Russia."""
+    "Dutch chipmaker NXP" is NXP, not the Netherlands; or a body whose whole name holds them
+    ("the French Tennis Federation"). People tied to a state are not names here: "Russian
+    Foreign Minister Sergey Lavrov" stays Russia."""
     if not inside or any(m.kind in ("person", "org") for m in inside):
         return None
+    words = role.text.split()
+    words = words[1:] if words[0].lower() == "the" else words
+    if all(w[:1].isupper() for w in words) and words[-1].lower() in lex.cue("body_heads"):
+        return " ".join(words)  # "French Tennis Federation": a body whose name holds a state
     covered_to = max(m.end for m in inside) - offset - role.start
     rest = role.text[covered_to:].replace("’s", " ").replace("'s", " ").split()
     names = []

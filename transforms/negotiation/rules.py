@@ -45,6 +45,7 @@ class Rule:
     tokens: tuple  # the compiled spaCy Matcher pattern
     blockers: frozenset[str] = frozenset()  # none of these in the two words before the match
     not_after: frozenset[str] = frozenset()  # nor this word right before it ("the demands")
+    not_before: frozenset[str] = frozenset()  # none of these (or CLASSES) in the 4 words after
     suppress: frozenset[str] = frozenset()
     modality: str | None = None
     negated: bool = False  # the match states its own negation ("failed to agree")
@@ -66,6 +67,7 @@ class Rule:
     verb_last: bool = False
     needs_parties: int = 0  # rows need this many parties named in the sentence ("met" alone)
     needs_context: bool = False  # kept only in a sentence or article that is about negotiation
+    stands_if_named: bool = False  # ... or where its actor is a named party ("Hamas rejected")
     subject_in: str | None = None  # with a parser: the verb's subject must be a word of this class
     subject_not_in: str | None = None  # nor, with a parser, a word of this one ("the court")
     object_of_verb: bool = False  # with a parser: the match's last word hangs off its first
@@ -219,6 +221,7 @@ def _rules(name: str) -> tuple[Rule, ...]:
                 tokens=tuple(compile_pattern(row["pattern"], classes)),
                 blockers=frozenset(row.get("blockers", ())),
                 not_after=frozenset(row.get("not_after", ())),
+                not_before=_expand(row.get("not_before", ()), classes),
                 suppress=frozenset(row.get("suppress", ())),
                 modality=row.get("modality"),
                 negated=bool(row.get("negated", False)),
@@ -232,6 +235,7 @@ def _rules(name: str) -> tuple[Rule, ...]:
                 verb_last=bool(row.get("verb_last", False)),
                 needs_parties=int(row.get("needs_parties", 0)),
                 needs_context=bool(row.get("needs_context", False)),
+                stands_if_named=bool(row.get("stands_if_named", False)),
                 subject_in=row.get("subject_in"),
                 subject_not_in=row.get("subject_not_in"),
                 object_of_verb=bool(row.get("object_of_verb", False)),

@@ -679,8 +679,9 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
     speaker = speaker_of(doc, span.root, lex)
     modality = modality_of(doc, start, end, rule, lex)
     label = rule.label
-    if label == "meet" and modality == "planned":
-        label = "schedule"
+    resuming = not lex.classes["RESUMEV"].isdisjoint(t.lower_ for t in span)
+    if label == "meet" and (modality == "planned" or (modality == "hypothetical" and resuming)):
+        label = "schedule"  # "talks will resume"; "so that talks could resume"
     joint_subject = subject is not None and (
         any(c.dep_ == "conj" for c in subject.children)
         or noun_phrase(subject).text.lower().removeprefix("the ") in _dyads(lex)
@@ -802,14 +803,22 @@ def _asks_for_talks(text: str, lex: Lexicon) -> bool:
     return any(a == "to" and b in talk_verbs for a, b in zip(words, words[1:]))
 
 
-def _is_talks(text: str, lex: Lexicon) -> bool:
+def _is_talks(text: str, lex: Lexicon, first: Token | None = None) -> bool:
     """ "push for a hostage deal": asking for talks or a deal is a proposal, not a demand. But
-    "any settlement must include X" states the deal's terms: that is a demand."""
+    "any settlement must include X" states the deal's terms, and "to preserve the ceasefire"
+    asks for a deed done to it: those are demands."""
     talks = lex.classes["TALKS"] | lex.classes["DEAL"]
     words = text.lower().split()
     if not set(words[:6]).isdisjoint(lex.cue("obligation")):
         return False
+    if first is not None and first.pos_ == "VERB" and first.lower_ not in _deal_asking_verbs(lex):
+        return False
     return any(w in talks for w in words[:4])
+
+
+def _deal_asking_verbs(lex: Lexicon) -> frozenset[str]:
+    """Verbs that ask for talks or a deal itself: "to resume talks", "to agree a ceasefire"."""
+    return lex.words("TALKV|RESUMEV|NEGOTIATE|SIGNV|AGREEV|ACCEPTV") | lex.cue("deal_request_verbs")
 
 
 def _demand_source(cue: Span) -> Token | None:
@@ -826,15 +835,15 @@ def analyze_condition(
     text, text_start, text_end = condition_text(doc, rule, start, end, stops, lex)
     if len(text) < 3:
         return None
-    if rule.label == "demand" and (_asks_for_talks(text, lex) or _is_talks(text, lex)):
+    first = doc[text_start] if text_start < len(doc) else None
+    if rule.label == "demand" and (_asks_for_talks(text, lex) or _is_talks(text, lex, first)):
         return None  # "urged both sides to return to talks" proposes talks, demands nothing
     if rule.label == "demand" and text.lower().removeprefix("for ") in lex.cue("appeals"):
         return None  # "called for calm": an appeal, no party's demand
-    first_word = doc[text_start] if text_start < len(doc) else None
     if (
         rule.id.endswith(".until")
-        and first_word is not None
-        and (first_word.like_num or first_word.ent_type_ in ("DATE", "TIME"))
+        and first is not None
+        and (first.like_num or first.ent_type_ in ("DATE", "TIME"))
     ):
         return None  # "until January" is a date, not a requirement
     cue = doc[start]
