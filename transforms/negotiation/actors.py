@@ -842,7 +842,8 @@ def _referenced_officials(
     doc: Doc, mentions: list[Mention], titles: frozenset[str], ties: dict[str, Mention]
 ) -> list[Mention]:
     """Officials an organisation's reference ties to it: "the bloc's envoy Miroslav Lajcak" is
-    the European Union's where the article has named it before ("the group", "the alliance")."""
+    the European Union's where the article has named it before ("the group", "the alliance").
+    Each is also noted in ``ties``, so that a bare "Lajcak" later keeps the tie."""
     heads = {ref.split()[-1] for ref in lexicon().cue("organisation_references")}
     found = []
     for token in doc[1:-1]:
