@@ -798,9 +798,14 @@ def _asks_for_talks(text: str, lex: Lexicon) -> bool:
     """ "urged X to resume talks", "to sign the free trade agreement": asking for talks or a deal
     (the "to" right after whom it asks; "a clause requiring producers to meet standards" asks
     for the clause)."""
-    talk_verbs = lex.words("TALKV|RESUMEV|NEGOTIATE|SIGNV") | lex.cue("deal_request_verbs")
+    talk_verbs = _talk_verbs(lex)
     words = text.lower().split()[:ASKED_WITHIN]
     return any(a == "to" and b in talk_verbs for a, b in zip(words, words[1:]))
+
+
+def _talk_verbs(lex: Lexicon) -> frozenset[str]:
+    """Verbs that ask for talks or a deal: "to resume talks", "to sign", "to conclude"."""
+    return lex.words("TALKV|RESUMEV|NEGOTIATE|SIGNV") | lex.cue("deal_request_verbs")
 
 
 def _is_talks(text: str, lex: Lexicon, first: Token | None = None) -> bool:
@@ -811,14 +816,10 @@ def _is_talks(text: str, lex: Lexicon, first: Token | None = None) -> bool:
     words = text.lower().split()
     if not set(words[:6]).isdisjoint(lex.cue("obligation")):
         return False
-    if first is not None and first.pos_ == "VERB" and first.lower_ not in _deal_asking_verbs(lex):
+    asking = _talk_verbs(lex) | lex.words("AGREEV|ACCEPTV")  # "to agree a ceasefire"
+    if first is not None and first.pos_ == "VERB" and first.lower_ not in asking:
         return False
     return any(w in talks for w in words[:4])
-
-
-def _deal_asking_verbs(lex: Lexicon) -> frozenset[str]:
-    """Verbs that ask for talks or a deal itself: "to resume talks", "to agree a ceasefire"."""
-    return lex.words("TALKV|RESUMEV|NEGOTIATE|SIGNV|AGREEV|ACCEPTV") | lex.cue("deal_request_verbs")
 
 
 def _demand_source(cue: Span) -> Token | None:
