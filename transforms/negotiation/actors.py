@@ -268,9 +268,10 @@ class ArticleActors:
         )
 
     def named_apart(self, name: str) -> bool:
-        """Whether a name of several words stands in the article more than once (so not only
-        before a person's title): "Warner Bros Discovery" in its headline and its story."""
-        return " " in name and self.text.count(name) > 1
+        """Whether a name stands in the article apart from a person's title: one of several
+        words more than once ("Warner Bros Discovery" in its headline and its story), one word
+        three times ("Pfizer raised its offer"; a single capitalised word is often no name)."""
+        return self.text.count(name) > (1 if " " in name else 2)
 
     def name_ending(self, name: str, before: int) -> str | None:
         """The one name the article spells out that ends in ``name``: "Banco Sabadell" for
@@ -768,20 +769,33 @@ def _named_unions(doc: Doc) -> list[tuple[int, str]]:
         if (
             spelled_out
             or after_union
-            or (run and any(map(_acronym, run)) and _union_follows(doc, run[-1].i + 1, unions))
+            or (
+                run
+                and any(map(_acronym, run))
+                and _union_follows(doc, _past_acronyms(doc, run[-1].i + 1), unions)
+            )
             or (run and _union_apposition(doc, run[-1].i + 1, unions))
             or (len(run) > 1 and _lower_union_next(doc, run[-1].i + 1, unions) and not employers)
         ):
-            found.append((run[0].idx, _spelled(run)))
+            found.extend((part[0].idx, _spelled(part)) for part in _acronym_list(run))
         run = []
     return found
+
+
+def _acronym_list(run: list) -> list[list]:
+    """A run of acronyms joined by "and" as the names it lists ("FUTPRO and UGT"); any other
+    run as one name."""
+    parts = [t for t in run if t.lower_ not in ("and", "&")]
+    if len(parts) > 1 and len(parts) < len(run) and all(map(_acronym, parts)):
+        return [[t] for t in parts]
+    return [run]
 
 
 @lru_cache(maxsize=1)
 def _union_words() -> re.Pattern:
     """Any of the lexicon's union words, in any case: a union's name holds one."""
     words = sorted(lexicon().cue("union_names"), key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")s?\b", re.IGNORECASE)
 
 
 def _title_follows(doc: Doc, i: int) -> bool:
@@ -797,13 +811,24 @@ def _spelled(tokens) -> str:
 
 
 def _union_follows(doc: Doc, i: int, unions: frozenset[str]) -> bool:
-    """A union word within three lower-case words after token ``i``: "actors union"."""
-    for j in range(i, min(i + 3, len(doc))):
-        if doc[j].lower_ in unions:
+    """A union word within three lower-case words after token ``i``: "actors union", "players'
+    unions"."""
+    for j in range(i, min(i + 4, len(doc))):
+        if doc[j].lower_ in unions or doc[j].lower_.removesuffix("s") in unions:
             return True
+        if doc[j].text in ("'", "’") and j > i:
+            continue  # "players' unions"
         if not doc[j].is_lower or doc[j].is_stop:  # "WNBA and its players union": not WNBA's
             return False
     return False
+
+
+def _past_acronyms(doc: Doc, i: int) -> int:
+    """The token after a list of acronyms that starts at ``i``: in "The AFE, FUTPRO and UGT
+    players' unions", each of the three names a union."""
+    while i + 1 < len(doc) and doc[i].text in (",", "and") and _acronym(doc[i + 1]):
+        i += 2
+    return i
 
 
 def _lower_union_next(doc: Doc, i: int, unions: frozenset[str]) -> bool:
@@ -874,8 +899,8 @@ def _person_after(doc: Doc, i: int, titles: frozenset[str]):
         if doc[i].lower_ in titles:
             title_words.append(doc[i].lower_)
         i += 1
-    if not title_words:
-        return None
+    if not set(title_words) - {"the", "of"}:
+        return None  # "Saudi Arabia, the United Arab Emirates and Egypt": a list, no title
     j = i
     while (
         j < len(doc)
@@ -892,6 +917,9 @@ def _person_after(doc: Doc, i: int, titles: frozenset[str]):
     return doc[i:j], " ".join(title_words)
 
 
+_NUMBER = re.compile(r"\d[\d,.]*")
+
+
 def strip_quantifiers(text: str) -> str:
     """'multiple Western leaders' -> 'Western leaders' (vague groups stay as written); a body's
     name keeps its words ("All England Club")."""
@@ -899,11 +927,16 @@ def strip_quantifiers(text: str) -> str:
     heads = lexicon().cue("name_of_heads") | lexicon().cue("body_heads")
     if words and all(w[:1].isupper() for w in words) and words[-1].lower() in heads:
         return text
-    quantifiers = lexicon().cue("quantifiers")
-    while len(words) > 1 and words[0].lower() in quantifiers:
-        words = words[1:]
-    if len(words) > 2 and " ".join(words[:3]).lower() == "a number of":
-        words = words[3:]
+    quantifiers = lexicon().cue("quantifiers")  # of one word or more: "more than", "a number of"
+    longest = max((len(q.split()) for q in quantifiers), default=1)
+    while len(words) > 1:
+        lead = next(
+            (n for n in range(longest, 0, -1) if " ".join(words[:n]).lower() in quantifiers), 0
+        )
+        lead = lead or int(bool(_NUMBER.fullmatch(words[0])))  # "200 countries"
+        if not lead or lead >= len(words):
+            break
+        words = words[lead:]
     if len(words) > 1 and words[0].lower() == "of":
         words = words[1:]
     return " ".join(words)

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from transforms.negotiation import sentence
+from transforms.negotiation.casing import is_title_case
 from transforms.negotiation.rules import (
     SENTENCE_END,
     Rule,
@@ -135,6 +136,8 @@ class RuleMatcher:
             return False
         if rule.not_before and any(t.lower_ in rule.not_before for t in doc[end : end + 4]):
             return False  # "will meet its targets", not "will meet in Geneva"
+        if rule.ends_clause and end < len(doc) and not (doc[end].is_punct or doc[end].is_space):
+            return False
         if rule.excludes and any(t.lower_ in rule.excludes for t in doc[start:end]):
             return False
         if rule.verb_start and doc.has_annotation("POS") and doc[start].pos_ not in ("VERB", "AUX"):
@@ -297,6 +300,8 @@ class Analyze:
             if mention is not None:
                 found.append(mention)
         _demanders_terms(doc, found)
+        if _states_terms(doc, self.lex):  # "Under the deal, clubs must guarantee X"
+            found = [c for c in found if not c.rule.in_demand]
         found = _demands_as_conditions(found)
         found = _calls_for_talks(found, events)
         events = _offers_on_terms(_drop_embedded(doc, events, found), found)
@@ -308,6 +313,8 @@ class Analyze:
 
     def _holds(self, doc: Doc, rule: Rule, span: Span) -> bool:
         """Parse-level checks a rule asks for: no obligation ("must agree"), the right subject."""
+        if _inside_name(span):
+            return False
         verb = sentence.event_verb(doc, rule, span.start, span.end)
         if rule.label != "propose" and sentence.has_obligation(verb, self.lex):
             return False
@@ -323,6 +330,27 @@ class Analyze:
         if rule.label in TALK_EVENTS:
             return sentence.resumes_talks(doc, span, self.lex)
         return True
+
+
+def _inside_name(span: Span) -> bool:
+    """Whether a trigger's words only help name a body: "a spokesperson for the Federal
+    Mediation and Conciliation Service" (proper nouns before the name's head; a Title Case
+    headline capitalises every word, so it says nothing there)."""
+    head = span.root.head
+    return (
+        all(t.tag_ in ("NNP", "NNPS") for t in span)
+        and head.i >= span.end
+        and head.tag_ in ("NNP", "NNPS")
+        and not is_title_case(span.sent.text)
+    )
+
+
+def _states_terms(doc: Doc, lex) -> bool:
+    """Whether a sentence opens on a deal's terms ("Under the deal, ...", "Under the revised
+    terms, ..."): what it says anyone "must" do is the deal's content, no one's condition."""
+    head = [t.lower_ for t in doc[:6]]
+    deal = lex.classes["DEAL"] | {"terms"}
+    return bool(head) and head[0] in ("under", "per") and "," in head and bool(deal & set(head))
 
 
 def _demands_as_conditions(found: list) -> list:
@@ -347,11 +375,18 @@ def _demanded_refusals(cues: list[Span], rules: dict[str, Rule]) -> list[Span]:
     """Cues without the refusals a demand asks of others: in "demanded that its partners refuse
     to recognize X", the refusal is the demand's content, not the holder's red line."""
     demands = {s.root.i for s in cues if rules[s.label_].label == "demand"}
-    return [
-        s
-        for s in cues
-        if rules[s.label_].label != "red_line" or all(a.i not in demands for a in s.root.ancestors)
-    ]
+    return [s for s in cues if rules[s.label_].label != "red_line" or not _asked(s.root, demands)]
+
+
+def _asked(token, demands: set[int]) -> bool:
+    """Whether a word is inside what a demand asks, not in a clause beside it: in "wanted good
+    relations but would not allow any country to dictate", the refusal is its own."""
+    node = token
+    while node.head.i != node.i:
+        if node.head.i in demands:
+            return node.dep_ != "conj"
+        node = node.head
+    return False
 
 
 def _states_clause(doc: Doc, that: int) -> bool:
@@ -488,10 +523,33 @@ def _drop_setting(doc: Doc, events: list) -> list:
         if verb.dep_ == "relcl" and verb.head.lower_ in deal_words:
             continue
         subject = sentence.subject_of(verb)
-        if event.label == "concede" and subject is not None and subject.lower_ in deal_words:
-            continue  # "the pact will cut tariffs": what the deal does, no party's concession
+        if event.label == "concede" and (
+            (subject is not None and subject.lower_ in deal_words) or _deal_content(verb)
+        ):
+            continue  # "the pact will cut tariffs", "a deal to cut tariffs": what the deal does
+        if event.label == "breakdown" and _concluded(verb, events):
+            continue
         kept.append(event)
     return kept
+
+
+def _deal_content(verb) -> bool:
+    """Whether a verb is the infinitive right after a deal: "reach deal to cut tariffs"."""
+    doc, deal_words = verb.doc, lexicon().classes["DEAL"]
+    to = [c for c in verb.children if c.dep_ == "aux" and c.lower_ == "to"]
+    return bool(to) and to[0].i > 0 and doc[to[0].i - 1].lower_ in deal_words
+
+
+def _concluded(verb, events: list) -> bool:
+    """Talks ended by a deal, in a participle after it: "under an agreement reached on Friday,
+    ending months of negotiations" concludes them, no breakdown."""
+    doc = verb.doc
+    after_comma = verb.i > 0 and doc[verb.i - 1].lower_ == ","
+    return (
+        verb.tag_ == "VBG"
+        and after_comma
+        and any(e.label == "agree" and not e.negated and e.start < verb.i for e in events)
+    )
 
 
 def _drop_embedded(doc: Doc, events: list, conditions: list) -> list:

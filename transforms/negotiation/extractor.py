@@ -297,7 +297,12 @@ def article_events(
     mediators = {e.actor for e in events if e.event_type == "mediate"}
     # the most named first; on a tie, a named party before a vague group ("dockworkers")
     ranked = sorted(counts.items(), key=lambda pc: (-pc[1], not is_named(pc[0])))
-    pair = [p for p, _ in ranked if p not in mediators][:2]
+    pair: list[str] = []
+    for party, _ in ranked:  # "The club" and "the club" are one party
+        if party not in mediators and all(party.lower() != p.lower() for p in pair):
+            pair.append(party)
+    pair = pair[:2]
+    pair.sort(key=lambda p: _first_named(events, p))  # in the order the article names them
     fixed, seen = [], set()
     for e in events:
         named_speaker = is_named(e.speaker) and e.speaker not in mediators
@@ -322,6 +327,20 @@ def article_events(
         seen.add(key)
         fixed.append(e)
     return fixed
+
+
+def _first_named(events: list[Event], party: str) -> tuple[int, int]:
+    """Where the events first name a party: its sentence, then actor before counterpart."""
+    return min(
+        (
+            (e.sentence_index, side)
+            for e in events
+            if e.actor_text is not None and not _dyad_row(e)
+            for side, p in enumerate((e.actor, e.counterpart))
+            if p == party
+        ),
+        default=(len(events) and max(e.sentence_index for e in events) + 1, 0),
+    )
 
 
 def _paired(event: Event, pair: list[str]) -> Event:
@@ -450,7 +469,10 @@ def _parties(mention: EventMention, offset: int, actors: ArticleActors):
     if joint_pair or (several and not subject_side):
         subject_side, other_side = other_side[:1], other_side[1:]
     actor = subject_side[0] if subject_side else None
-    counterpart = first_party([subject_side[1:], other_side], {actor.canonical} if actor else set())
+    # in a joint event the subjects are both sides; in any other they act together: "Turkey
+    # and Qatar, which mediated the talks", "proposed by the United States, Saudi Arabia ..."
+    fellows = subject_side[1:] if mention.label in JOINT else []
+    counterpart = first_party([fellows, other_side], {actor.canonical} if actor else set())
     if mention.label == "mediate":
         mediator = actor or mediator
     return actor, counterpart, mediator, (speaker[0] if speaker else None)
@@ -529,6 +551,19 @@ def _attached_event(
     return events[min(parties, key=lambda k: abs(mentions[k].start - mention.start))]
 
 
+def _joint_holder(mention: ConditionMention) -> bool:
+    """Whether a condition is held by both parties of its sentence's joint event: its holder
+    is "the two sides", or "they" as both sides say it."""
+    lex = lexicon()
+    dyads = lex.cue("dyad_words")
+    said = mention.speaker is not None and mention.speaker.text.lower() in dyads
+    for role in mention.holders:
+        lower = role.text.lower()
+        if not (lower in dyads or (said and lower in ("they", "we"))):
+            return False
+    return bool(mention.holders)
+
+
 def _condition(
     article, candidate, doc, mention: ConditionMention, mentions, events, actors
 ) -> Condition:
@@ -548,6 +583,9 @@ def _condition(
         and event.actor_text
         and not answers
     ):
+        holder = Resolved(event.actor, event.actor_text)
+    joint = event is not None and event.event_type in JOINT and event.actor_text is not None
+    if holder is None and joint and _joint_holder(mention):  # "both parties saying they ..."
         holder = Resolved(event.actor, event.actor_text)
     if holder is None and (known or holders):  # a named party, else a group as written
         holder = (known or holders)[0]

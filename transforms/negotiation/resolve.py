@@ -9,6 +9,7 @@ event of the same sentence, then from the article's main pair, when the sentence
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 
@@ -122,6 +123,14 @@ def resolve_role(
             cut = len(prefix) + 1
             inner = Role(role.start + cut, role.end, role.text[cut:])
             return resolve_role(inner, offset, actors, speaker)
+    in_place = _GROUP_IN_PLACE.match(role.text)
+    members = in_place and in_place["group"].split()[-1].lower() in lex.cue("union_members")
+    union = actors.labour_union(start) if members else None
+    if union is not None:  # "Boeing defense workers in St. Louis": the union the story names
+        return [Resolved(union, role.text)]
+    party = _party_named(role.text)
+    if party is not None:  # "The centrist D66 party"
+        return _noted(actors, start, words, Resolved(party, role.text))
     group = _group_named(role, lex)
     if group is not None:  # "Afghan rebel leaders" speak for "Afghan rebels"
         return _noted(actors, start, words, Resolved(group, role.text))
@@ -143,6 +152,9 @@ def resolve_role(
     if inside and words[-1] in lex.cue("company_nouns") and all(m.kind == "state" for m in inside):
         # "the U.S. biotech", "a Swiss drugmaker": a company described by its home, no state
         return [Resolved(_as_written(role.text), role.text)]
+    owned = _owned_org(role, inside, offset)
+    if owned is not None:  # "Sudan's RSF", "Lebanon's Hezbollah": the body, not its home
+        return _noted(actors, start, words, Resolved(owned.canonical, role.text))
     if inside:
         parties: list[Resolved] = []
         for m in inside:
@@ -153,6 +165,8 @@ def resolve_role(
         return parties
     body = _titled_body(role, actors, start, lex)
     if body is not None:  # "BBVA Chairman Carlos Torres", "Sabadell Chief Executive ..."
+        surname = _ASIDE.split(role.text, maxsplit=1)[0].split()[-1]
+        actors.note_group(start, surname, body)  # "Yesilgoz" below acts for the VVD too
         return [Resolved(body, role.text)]
     company_speaker = bool(speaker) and is_named(speaker[0].canonical)
     company_speaker = company_speaker and not actors.is_state(speaker[0])
@@ -218,6 +232,8 @@ def resolve_role(
     named = role.text.removeprefix("the ")  # "the Eagles", "the Nets": a name all the same
     name = _as_written(role.text)  # "Skydance" after "Skydance Media" is Skydance Media
     if named[:1].isupper() and len(name.split()) <= 5 and not _is_negotiation_noun(words, lex):
+        if len(words) == 1 and actors.earlier_group(role.text, start):
+            return [Resolved(actors.earlier_group(role.text, start), role.text)]  # "Yesilgoz"
         name = actors.fuller_name(name, start) or name
         return _noted(actors, start, words, Resolved(name, role.text))
     name = _described_name(role.text, lex)
@@ -254,10 +270,10 @@ def _titled_body(role: Role, actors: ArticleActors, start: int, lex) -> str | No
     if all(w.lower() in titles for w in rest):
         return None  # "BBVA Chairman": no person named
     name = " ".join(words[:k])
-    full = actors.fuller_name(name, start)
+    full = actors.fuller_name(name, start) or actors.name_ending(name, start)
     if full is None and (acronym_text(name) or actors.named_apart(name)):
         return name  # "BBVA Chairman ..."; "Warner Bros Discovery Chief Executive David Zaslav"
-    return full or actors.name_ending(name, start)
+    return full
 
 
 def _names_party(actors: ArticleActors, start: int, end: int) -> bool:
@@ -305,6 +321,8 @@ def _union_for(
     if not words or any(w[:1].isupper() and w.lower() in unions for w in role.text.split()):
         return None  # "United Auto Workers union" names itself
     employers = any(w in lex.cue("employer_words") for w in words)
+    if words == ["the", "unions"] and actors.unions:
+        return actors.unions[0][1]  # the unions the story lists, the first named for them
     if words[-1] == "union" or (words[-1] in unions and len(words) > 1 and not employers):
         # "the union", "the players' association" (not "the employers' association")
         named = actors.labour_union(start)
@@ -332,10 +350,27 @@ def _as_written(text: str) -> str:
     text = _POSSESSIVE_PLACE.sub("", text)  # "The city's teachers union" is "teachers union"
     first, _, rest = text.partition(" ")
     if first.lower() == "the":
-        rest = strip_quantifiers(rest)  # "the four Grand Slam tournaments"
-        if rest[:1].isupper():
-            return rest
+        stripped = strip_quantifiers(rest)  # "the four Grand Slam tournaments"
+        pair = rest.split()[0].lower() == "two"  # "The two commanders": both sides, as written
+        if stripped[:1].isupper() or (stripped != rest and not pair):  # "the four mediating
+            return stripped  # countries" are mediating countries
     return text
+
+
+def _party_named(text: str) -> str | None:
+    """A political party's name before a lower-case "party": "The centrist D66 party" is D66,
+    "the ruling Labour party" Labour (a name that holds "Party" stays whole)."""
+    words = text.split()
+    if len(words) < 2 or words[-1] != "party":
+        return None
+    name = list(itertools.takewhile(_is_name_word, reversed(words[:-1])))[::-1]
+    rest = words[: len(words) - 1 - len(name)]
+    described = all(w.islower() or w in ("The", "A") for w in rest)  # "the centrist", not "Sudan's"
+    return " ".join(name) if name and described else None
+
+
+def _is_name_word(word: str) -> bool:
+    return word[:1].isupper() or (any(c.isdigit() for c in word) and any(c.isalpha() for c in word))
 
 
 def _group_named(role: Role, lex) -> str | None:
@@ -388,6 +423,20 @@ def _possessor(role: Role, lex) -> Role | None:
         if last in lex.classes["BODY"] or last in offices:
             cut = len(head) + len(sep) + len(rest) - len(named)
             return Role(role.start + cut, role.end, named)
+    return None
+
+
+def _owned_org(role: Role, inside, offset: int):
+    """The organisation a state's possessive names, when the phrase names only the two: "Sudan's
+    RSF" (a party of its own; "Sudan's army" is no organisation and stays Sudan)."""
+    plain = role.text.replace("’", "'")
+    cut = plain.find("'s ")
+    if cut < 0 or len(inside) != 2:
+        return None
+    owner, body = inside
+    mark = role.start + offset + cut
+    if owner.kind == "state" and body.kind == "org" and owner.start < mark <= body.start:
+        return body
     return None
 
 

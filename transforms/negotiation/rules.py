@@ -46,6 +46,7 @@ class Rule:
     blockers: frozenset[str] = frozenset()  # none of these in the two words before the match
     not_after: frozenset[str] = frozenset()  # nor this word right before it ("the demands")
     not_before: frozenset[str] = frozenset()  # none of these (or CLASSES) in the 4 words after
+    ends_clause: bool = False  # punctuation or the sentence's end follows ("army chief rejects it")
     suppress: frozenset[str] = frozenset()
     modality: str | None = None
     negated: bool = False  # the match states its own negation ("failed to agree")
@@ -222,6 +223,7 @@ def _rules(name: str) -> tuple[Rule, ...]:
                 blockers=frozenset(row.get("blockers", ())),
                 not_after=frozenset(row.get("not_after", ())),
                 not_before=_expand(row.get("not_before", ()), classes),
+                ends_clause=bool(row.get("ends_clause", False)),
                 suppress=frozenset(row.get("suppress", ())),
                 modality=row.get("modality"),
                 negated=bool(row.get("negated", False)),

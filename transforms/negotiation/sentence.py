@@ -823,10 +823,16 @@ def _is_talks(text: str, lex: Lexicon, first: Token | None = None) -> bool:
 
 
 def _demand_source(cue: Span) -> Token | None:
-    """Who a demand comes from when the cue says so: "a call from Washington to ..."."""
+    """Who a demand comes from when the cue says so: "a call from Washington to ...", "refused
+    U.S. demands to ..." (a party named on the demand noun itself)."""
     for token in cue:
         if token.lower_ == "from":
             return next((c for c in token.children if c.dep_ == "pobj"), None)
+    noun = cue[0] if len(cue) == 1 and cue[0].pos_ == "NOUN" else None
+    for child in noun.children if noun is not None else ():
+        named = child.ent_type_ in PARTY_ENTITIES or (child.dep_ == "poss" and child.pos_ != "PRON")
+        if child.i < noun.i and child.dep_ in ("poss", "compound", "nmod", "amod") and named:
+            return child
     return None
 
 
@@ -834,8 +840,8 @@ def analyze_condition(
     doc: Doc, rule: Rule, start: int, end: int, stops: set[int], lex: Lexicon
 ) -> ConditionMention | None:
     text, text_start, text_end = condition_text(doc, rule, start, end, stops, lex)
-    if len(text) < 3:
-        return None
+    if len(text) < 3 or text.lower() in lex.cue("idle_conditions"):
+        return None  # "ready to strike as long as it took": how long, not on what terms
     first = doc[text_start] if text_start < len(doc) else None
     if rule.label == "demand" and (_asks_for_talks(text, lex) or _is_talks(text, lex, first)):
         return None  # "urged both sides to return to talks" proposes talks, demands nothing
@@ -853,10 +859,11 @@ def analyze_condition(
         return None  # "a demand Ukraine has rejected": what befell it, not its content
     verb = clause_verb(cue)
     holders = []
+    subordinator = cue.dep_ in ("mark", "prep")  # "until Boeing improved its offer"
     if (
         rule.label == "precondition"
         and verb.dep_ in ("advcl", "xcomp", "ccomp")
-        and rule.text not in ("after_first", "from_last")
+        and (rule.text not in ("after_first", "from_last") or subordinator)
     ):
         verb = verb.head
     subject = subject_of(verb)
