@@ -12,6 +12,7 @@ the same rows.
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass, replace
 
@@ -339,7 +340,7 @@ def _first_named(events: list[Event], party: str) -> tuple[int, int]:
             for side, p in enumerate((e.actor, e.counterpart))
             if p == party
         ),
-        default=(len(events) and max(e.sentence_index for e in events) + 1, 0),
+        default=(sys.maxsize, 0),  # never used: every ranked party is named in some event
     )
 
 

@@ -232,8 +232,9 @@ def resolve_role(
     named = role.text.removeprefix("the ")  # "the Eagles", "the Nets": a name all the same
     name = _as_written(role.text)  # "Skydance" after "Skydance Media" is Skydance Media
     if named[:1].isupper() and len(name.split()) <= 5 and not _is_negotiation_noun(words, lex):
-        if len(words) == 1 and actors.earlier_group(role.text, start):
-            return [Resolved(actors.earlier_group(role.text, start), role.text)]  # "Yesilgoz"
+        tied = actors.earlier_group(role.text, start) if len(words) == 1 else None
+        if tied is not None:  # "Yesilgoz" after "VVD leader Dilan Yesilgoz"
+            return [Resolved(tied, role.text)]
         name = actors.fuller_name(name, start) or name
         return _noted(actors, start, words, Resolved(name, role.text))
     name = _described_name(role.text, lex)
