@@ -206,7 +206,8 @@ class ArticleActors:
 
     mentions: list[Mention] = field(default_factory=list)
     # Parties the text named by a group noun, as resolution meets them: (start, head, canonical).
-    # "Grand Slam tournaments" early on lets a later "the tournaments" mean the same party.
+    # "Grand Slam tournaments" early on lets a later "the tournaments" mean the same party; a
+    # titled person's surname is noted the same way ("Yesilgoz" after "VVD leader ...").
     groups: list[tuple[int, str, str]] = field(default_factory=list)
     # Labour unions the text names: (start, name).
     unions: list[tuple[int, str]] = field(default_factory=list)

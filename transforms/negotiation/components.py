@@ -524,7 +524,8 @@ def _drop_setting(doc: Doc, events: list) -> list:
             continue
         subject = sentence.subject_of(verb)
         if event.label == "concede" and (
-            (subject is not None and subject.lower_ in deal_words) or _deal_content(verb)
+            (subject is not None and subject.lower_ in deal_words)
+            or _deal_content(verb, deal_words)
         ):
             continue  # "the pact will cut tariffs", "a deal to cut tariffs": what the deal does
         if event.label == "breakdown" and _concluded(verb, events):
@@ -533,11 +534,10 @@ def _drop_setting(doc: Doc, events: list) -> list:
     return kept
 
 
-def _deal_content(verb) -> bool:
+def _deal_content(verb, deal_words: frozenset[str]) -> bool:
     """Whether a verb is the infinitive right after a deal: "reach deal to cut tariffs"."""
-    doc, deal_words = verb.doc, lexicon().classes["DEAL"]
     to = [c for c in verb.children if c.dep_ == "aux" and c.lower_ == "to"]
-    return bool(to) and to[0].i > 0 and doc[to[0].i - 1].lower_ in deal_words
+    return bool(to) and to[0].i > 0 and verb.doc[to[0].i - 1].lower_ in deal_words
 
 
 def _concluded(verb, events: list) -> bool:
