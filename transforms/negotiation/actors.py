@@ -197,6 +197,10 @@ def _name_tokenizer(nlp) -> Tokenizer:
     return _NAME_TOKENIZERS[nlp]
 
 
+# A listed company by its shares: "Lufthansa shares fell", "Shares of Hyundai Motor rose".
+_COMPANY = r"([A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,3})"
+_SHARES_AFTER = re.compile(_COMPANY + r"(?:'s|’s)? shares\b")
+_SHARES_BEFORE = re.compile(r"\b[Ss]hares (?:of|in) " + _COMPANY)
 STATE_KINDS = ("state", "person")  # a person mention carries the state it is tied to
 
 
@@ -284,6 +288,22 @@ class ArticleActors:
             if (start < before or before < headline_end) and full.endswith(" " + name)
         }
         return found.pop() if len(found) == 1 else None
+
+    def listed_company(self, before: int) -> str | None:
+        """The company whose shares the article reports ("Lufthansa shares fell 1.8%", "Shares
+        of Hyundai Motor rose"): the latest before ``before``, else the only one."""
+        found = self._listed
+        earlier = [name for start, name in found if start < before]
+        if earlier:
+            return earlier[-1]
+        return found[0][1] if len({name for _, name in found}) == 1 else None
+
+    @cached_property
+    def _listed(self) -> list[tuple[int, str]]:
+        found = [(m.start(1), m[1]) for m in _SHARES_AFTER.finditer(self.text)]
+        found += [(m.start(1), m[1]) for m in _SHARES_BEFORE.finditer(self.text)]
+        places = {m.start for m in self.mentions if m.kind != "org"}  # "European shares fell"
+        return sorted((start, name) for start, name in found if start not in places)
 
     @cached_property
     def defined_acronyms(self) -> dict[str, tuple[str, int, int]]:
@@ -742,6 +762,7 @@ def _named_unions(doc: Doc) -> list[tuple[int, str]]:
     employer_words = lexicon().cue("employer_words")
     possessors = lexicon().cue("name_possessors")
     offices = lexicon().cue("name_ends")  # "president", "secretary": a person's office
+    leagues = lexicon().cue("leagues")  # "MLS referees' union": the league's people's union
     found, run = [], []
     for token in [*doc, None]:
         inner = token is not None and run and token.lower_ in ("of", "and", "&")
@@ -767,16 +788,19 @@ def _named_unions(doc: Doc) -> list[tuple[int, str]]:
         # "the union AFE": an acronym right after the lower-case word names that union
         after_union = run and run[0].i > 0 and doc[run[0].i - 1].lower_ in unions
         after_union = after_union and doc[run[0].i - 1].is_lower and all(map(_acronym, run))
+        league = _spelled(run).lower() in leagues
+        after_name = _past_bracket(doc, run[-1].i + 1) if run else 0  # "Cockpit (VC) union"
         if (
             spelled_out
             or after_union
             or (
                 run
                 and any(map(_acronym, run))
+                and not league
                 and _union_follows(doc, _past_acronyms(doc, run[-1].i + 1), unions)
             )
             or (run and _union_apposition(doc, run[-1].i + 1, unions))
-            or (len(run) > 1 and _lower_union_next(doc, run[-1].i + 1, unions) and not employers)
+            or (len(run) > 1 and _lower_union_next(doc, after_name, unions) and not employers)
         ):
             found.extend((part[0].idx, _spelled(part)) for part in _acronym_list(run))
         run = []
@@ -829,6 +853,14 @@ def _past_acronyms(doc: Doc, i: int) -> int:
     players' unions", each of the three names a union."""
     while i + 1 < len(doc) and doc[i].text in (",", "and") and _acronym(doc[i + 1]):
         i += 2
+    return i
+
+
+def _past_bracket(doc: Doc, i: int) -> int:
+    """The token after an acronym in brackets at ``i`` ("Vereinigung Cockpit (VC) union"), else
+    ``i``."""
+    if i + 2 < len(doc) and doc[i].text == "(" and _acronym(doc[i + 1]) and doc[i + 2].text == ")":
+        return i + 3
     return i
 
 
@@ -918,7 +950,7 @@ def _person_after(doc: Doc, i: int, titles: frozenset[str]):
     return doc[i:j], " ".join(title_words)
 
 
-_NUMBER = re.compile(r"\d[\d,.]*")
+_NUMBER = re.compile(r"\d[\d,.]*%?")  # "200 countries", "96% of its members"
 
 
 def strip_quantifiers(text: str) -> str:

@@ -140,7 +140,7 @@ class RuleMatcher:
             return False
         if rule.excludes and any(t.lower_ in rule.excludes for t in doc[start:end]):
             return False
-        if rule.verb_start and doc.has_annotation("POS") and doc[start].pos_ not in ("VERB", "AUX"):
+        if rule.verb_start and doc.has_annotation("POS") and not _verb_at(doc, start):
             return False
         if rule.headline and doc.has_annotation("DEP") and not _headline_at(doc, start):
             return False
@@ -233,12 +233,14 @@ def _longest_per_label(spans: list[Span], rules: dict[str, Rule]) -> list[Span]:
 
 
 class JoinHyphens:
-    """Re-join the lexicon's hyphenated words ("cease-fire", "go-between", "non-negotiable") that
-    spaCy's tokenizer splits in three, so rules can name them as one word. Other hyphenated
-    words ("then-British") stay split, so actor names inside them are still found."""
+    """Re-join the lexicon's hyphenated words ("cease-fire", "go-between", "co-chairs") that
+    spaCy's tokenizer splits in three, so rules and actor phrases can name them as one word.
+    Other hyphenated words ("then-British") stay split, so actor names inside them are found."""
 
     def __init__(self) -> None:
-        words = {w for ws in lexicon().classes.values() for w in ws if "-" in w}
+        lex = lexicon()
+        heads = [lex.cue(name) for name in ("group_heads", "nonstate_heads", "mediator_people")]
+        words = {w for ws in (*lex.classes.values(), *heads) for w in ws if "-" in w}
         for rule in trigger_rules() + condition_rules():
             words |= {w for w in re.split(r"[ |?*+{},~]+", rule.pattern.lower()) if "-" in w}
         self.words = frozenset(words)
@@ -391,13 +393,39 @@ def _asked(token, demands: set[int]) -> bool:
 
 def _states_clause(doc: Doc, that: int) -> bool:
     """Whether "that" opens a clause stating what is asked, not a relative clause about it: its
-    verb is a bare form ("demands that Israel withdraw") or has an object of its own ("that Kyiv
-    cede territory"); in "the demands that Kyiv rejected" the verb's object is the demands."""
+    verb is a bare form ("demands that Israel withdraw", "that the money be paid up front") or
+    has an object of its own ("that Kyiv cede territory"); in "the demands that Kyiv rejected"
+    the verb's object is the demands."""
     verb = doc[that].head
     if verb.i <= that or doc[that].dep_ in ("dobj", "nsubj", "nsubjpass", "pobj"):
         return False  # "that" is the relative clause's own subject or object
     objects = ("dobj", "ccomp", "xcomp")
-    return verb.tag_ in ("VB", "VBP") or any(c.dep_ in objects for c in verb.children)
+    bare = verb.tag_ in ("VB", "VBP") or any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ == "VB" and c.lower_ == "be" for c in verb.children
+    )
+    return bare or any(c.dep_ in objects for c in verb.children)
+
+
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _verb_at(doc: Doc, i: int) -> bool:
+    """Whether word ``i`` is a verb, or a headline's verb the tagger took for a noun or an
+    adjective ("U.S. finalise tariff deal", "Mexico, US seal tomato deal"): right after a name
+    and before a noun phrase, in a sentence with no finite verb ("Russia close to deal" is
+    an adjective)."""
+    token = doc[i]
+    if token.pos_ in ("VERB", "AUX"):
+        return True
+    sent = token.sent
+    return (
+        token.pos_ in ("NOUN", "ADJ")
+        and sent.start < i < sent.end - 1
+        and doc[i - 1].pos_ == "PROPN"
+        and doc[i + 1].pos_ in ("NOUN", "PROPN", "ADJ", "DET", "NUM")
+        and not token.lower_.endswith(("ed", "ing", "s"))
+        and not any(t.tag_ in FINITE_TAGS for t in sent)
+    )
 
 
 def _headline_at(doc: Doc, start: int) -> bool:
@@ -438,8 +466,8 @@ def _own_object(doc: Doc, rule: Rule, span: Span) -> Span | None:
     """For a rule whose last word must be its verb's own object, the match cut back to the last
     such word ("reject the pay offer, say talks stalled" -> "reject the pay offer"); None if
     there is none ("shunned work to protest at settlement")."""
-    if not rule.object_of_verb:
-        return span
+    if not rule.object_of_verb or (rule.verb_start and doc[span.start].pos_ not in ("VERB", "AUX")):
+        return span  # a headline's verb the tagger missed: its parse holds no object either
     last = rule.tokens[-1].get("LOWER", {}).get("IN", ())
     for end in range(span.end, span.start + 1, -1):
         word = doc[end - 1]
@@ -563,7 +591,12 @@ def _drop_embedded(doc: Doc, events: list, conditions: list) -> list:
         span = (event.start, event.end)
         if any(a <= event.start < b for a, b in clauses):
             continue
-        if event.label != "reject" and any(sentence.governs(doc, r, span) for r in rejections):
+        proposer = event.label == "propose" and _by_agent(doc[event.start : event.end])
+        if (
+            event.label != "reject"
+            and not proposer  # "rejected a text tabled by the co-chairs": they tabled it
+            and any(sentence.governs(doc, r, span) for r in rejections)
+        ):
             continue
         verb = sentence.clause_verb(doc[event.start : event.end].root)
         marks = {c.lower_ for c in verb.children if c.dep_ == "mark"} & CONDITIONAL_MARKS
@@ -571,6 +604,11 @@ def _drop_embedded(doc: Doc, events: list, conditions: list) -> list:
             continue
         kept.append(event)
     return kept
+
+
+def _by_agent(span: Span) -> bool:
+    """Whether a participle in the span names who did it: "tabled by the co-chairs"."""
+    return any(t.tag_ == "VBN" and any(c.dep_ == "agent" for c in t.children) for t in span)
 
 
 def _hypothetical(event: sentence.EventMention) -> bool:

@@ -93,6 +93,11 @@ def resolve_role(
         rest = Role(role.start + len(head) + 2, role.end, aside)
         found = resolve_role(Role(role.start, role.start + len(head), head), offset, actors)
         return found + resolve_role(rest, offset, actors, speaker)
+    counted = strip_quantifiers(role.text)
+    if counted != role.text and counted.split()[0].lower() in ("its", "their"):
+        # "96% of its members", "two of their negotiators": whose members they are
+        cut = len(role.text) - len(counted)
+        return resolve_role(Role(role.start + cut, role.end, counted), offset, actors, speaker)
     if all(w.strip(",.") in CALENDAR for w in role.text.lower().split()):
         return []  # "Thursday" parsed as a subject is a date, not a party
     if role.text.lower() in ("there", "here"):
@@ -172,6 +177,7 @@ def resolve_role(
     company_speaker = company_speaker and not actors.is_state(speaker[0])
     own = lex.cue("company_nouns") | lex.cue("company_bodies")  # "the bank", "the board"
     company = len(words) == 2 and words[0] == "the" and words[1] in own
+    company = company or lower in lex.cue("organisation_references")  # "the organisation"
     if company and company_speaker:  # "X's chief said the bank ...", "... said the board ..."
         return [Resolved(speaker[0].canonical, role.text)]
     vague_speaker = bool(speaker) and not is_named(speaker[0].canonical)
@@ -179,7 +185,8 @@ def resolve_role(
         speaker = None  # "officials said it would not pay": "it" is no group of officials
     if speaker and lower in lex.cue("pronouns_person") | GROUP_PRONOUNS:
         return [Resolved(speaker[0].canonical, role.text)]  # "Lavrov said he ..."
-    if len(words) == 2 and words[0] in ("its", "their") and words[1] in lex.classes["BODY"]:
+    members = lex.classes["BODY"] | lex.cue("union_members") | {"members"}
+    if len(words) == 2 and words[0] in ("its", "their") and words[1] in members:
         party = speaker[0] if speaker else actors.last_party(start, kinds=("state", "org"))
         if party is not None:  # "Corvane said its board remained willing": Corvane's board
             return [Resolved(party.canonical, role.text)]
@@ -206,6 +213,8 @@ def resolve_role(
         return [Resolved(state or _as_written(role.text), role.text)]
     if len(words) == 2 and words[0] == "the" and not _is_dyad(lower, lex):
         named = actors.earlier_group(words[-1], start) or actors.name_with_head(words[-1], start)
+        if named is None and words[-1] in lex.cue("company_nouns"):
+            named = actors.listed_company(start)  # "the airline" in a story on "Lufthansa shares"
         if named is not None:  # "the tournaments" after "Grand Slam tournaments", "the league"
             return [Resolved(named, role.text)]
     if _is_dyad(lower, lex) and words[-1] in ("companies", "firms"):

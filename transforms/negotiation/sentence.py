@@ -623,6 +623,10 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
     owners = _owners(noun) if noun.pos_ in ("NOUN", "PROPN") else []
     if rule.label == "mediate" or (owners and span.root.dep_ not in SUBJECTS):
         actors = owners + actors  # "Qatar's facilitation", "Seoul's offer of talks"
+        if rule.label in JOINT and rule.verb_start and span[0].pos_ not in ("VERB", "AUX"):
+            # a headline's verb the tagger missed ("X and U.S. finalise tariff deal"): with no
+            # parse to go by, the parties in the order written
+            actors.sort(key=lambda role: role.start)
     # "Talks between X and Y have stalled": the parties hang off the subject.
     talk_subject = (
         [subject] if subject is not None and subject.lower_ in lex.classes["NEGO"] else []
@@ -661,7 +665,11 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
         actors, agent = [_role(doer)], None
     elif rule.label in ("propose", "reject", "concede") and subject is not None:
         stative = verb.i + 1 < len(doc) and doc[verb.i + 1].lower_ == "to"  # "is opposed to"
-        if subject.dep_ == "nsubjpass" and subject.head.i == verb.i and not stative:
+        stative = stative and verb.lower_ not in lex.classes["INVITEV"]  # not "were invited to"
+        relative = verb.dep_ == "relcl" and subject.i == verb.head.i  # "X, which were invited"
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        own = subject.dep_ == "nsubjpass" and subject.head.i == verb.i
+        if (own or (relative and passive)) and not stative:
             actors = []  # "the union's demand was rejected": the demand rejected nothing
     mediator = _role(agent) if agent is not None and rule.label != "mediate" else None
     if rule.label == "mediate" and agent is not None:
