@@ -185,8 +185,7 @@ def resolve_role(
         speaker = None  # "officials said it would not pay": "it" is no group of officials
     if speaker and lower in lex.cue("pronouns_person") | GROUP_PRONOUNS:
         return [Resolved(speaker[0].canonical, role.text)]  # "Lavrov said he ..."
-    members = lex.classes["BODY"] | lex.cue("union_members") | {"members"}
-    if len(words) == 2 and words[0] in ("its", "their") and words[1] in members:
+    if len(words) == 2 and words[0] in ("its", "their") and words[1] in _member_words():
         party = speaker[0] if speaker else actors.last_party(start, kinds=("state", "org"))
         if party is not None:  # "Corvane said its board remained willing": Corvane's board
             return [Resolved(party.canonical, role.text)]
@@ -400,6 +399,13 @@ def _group_named(role: Role, lex) -> str | None:
     if found and found["group"].split()[-1].lower() in groups and found["place"][:1].isupper():
         return f"{found['place']} {_as_written(found['group']).lower()}"
     return None
+
+
+@lru_cache(maxsize=1)
+def _member_words() -> frozenset[str]:
+    """Nouns of a body's own people: "its board", "their negotiators", "its members"."""
+    lex = lexicon()
+    return lex.classes["BODY"] | lex.cue("union_members") | {"members"}
 
 
 @lru_cache(maxsize=1)
