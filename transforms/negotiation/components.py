@@ -466,7 +466,7 @@ def _own_object(doc: Doc, rule: Rule, span: Span) -> Span | None:
     """For a rule whose last word must be its verb's own object, the match cut back to the last
     such word ("reject the pay offer, say talks stalled" -> "reject the pay offer"); None if
     there is none ("shunned work to protest at settlement")."""
-    if not rule.object_of_verb or (rule.verb_start and doc[span.start].pos_ not in ("VERB", "AUX")):
+    if not rule.object_of_verb or sentence.missed_verb(rule, doc[span.start]):
         return span  # a headline's verb the tagger missed: its parse holds no object either
     last = rule.tokens[-1].get("LOWER", {}).get("IN", ())
     for end in range(span.end, span.start + 1, -1):
@@ -591,7 +591,8 @@ def _drop_embedded(doc: Doc, events: list, conditions: list) -> list:
         span = (event.start, event.end)
         if any(a <= event.start < b for a, b in clauses):
             continue
-        proposer = event.label == "propose" and _by_agent(doc[event.start : event.end])
+        tabled_by = sentence.agent_of(list(doc[event.start : event.end]), passive_only=True)
+        proposer = event.label == "propose" and tabled_by is not None
         if (
             event.label != "reject"
             and not proposer  # "rejected a text tabled by the co-chairs": they tabled it
@@ -604,11 +605,6 @@ def _drop_embedded(doc: Doc, events: list, conditions: list) -> list:
             continue
         kept.append(event)
     return kept
-
-
-def _by_agent(span: Span) -> bool:
-    """Whether a participle in the span names who did it: "tabled by the co-chairs"."""
-    return any(t.tag_ == "VBN" and any(c.dep_ == "agent" for c in t.children) for t in span)
 
 
 def _hypothetical(event: sentence.EventMention) -> bool:

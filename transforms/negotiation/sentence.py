@@ -297,7 +297,13 @@ def _with_objects(tokens: list[Token]) -> list[Token]:
     return _prep_objects(tokens, ("with", "between", "alongside"))
 
 
-def _agent(tokens: list[Token], passive_only: bool = False) -> Span | None:
+def missed_verb(rule: Rule, token: Token) -> bool:
+    """Whether a rule that opens on a verb matched a word the tagger did not take for one: a
+    headline's "finalise" read as an adjective. Its parse has no object or subject to go by."""
+    return rule.verb_start and token.pos_ not in ("VERB", "AUX")
+
+
+def agent_of(tokens: list[Token], passive_only: bool = False) -> Span | None:
     """The "by" phrase of a trigger: "mediated by Qatar"; with ``passive_only``, only the agent
     of a passive participle ("proposed by X", "rejected by X")."""
     for token in tokens:
@@ -623,7 +629,7 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
     owners = _owners(noun) if noun.pos_ in ("NOUN", "PROPN") else []
     if rule.label == "mediate" or (owners and span.root.dep_ not in SUBJECTS):
         actors = owners + actors  # "Qatar's facilitation", "Seoul's offer of talks"
-        if rule.label in JOINT and rule.verb_start and span[0].pos_ not in ("VERB", "AUX"):
+        if rule.label in JOINT and missed_verb(rule, span[0]):
             # a headline's verb the tagger missed ("X and U.S. finalise tariff deal"): with no
             # parse to go by, the parties in the order written
             actors.sort(key=lambda role: role.start)
@@ -659,8 +665,8 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
     last = doc[end - 1]
     cut = last.idx if last.is_lower else -1  # not "talks with the Kenyan": a rule's name word
     counterparts = list(dict.fromkeys(_short_of(r, cut) for r in counterparts))
-    agent = _agent(anchors)
-    doer = _agent(anchors, passive_only=True) if rule.label in ("propose", "reject") else None
+    agent = agent_of(anchors)
+    doer = agent_of(anchors, passive_only=True) if rule.label in ("propose", "reject") else None
     if doer is not None:  # "talks proposed by the United States": the proposer, no mediator
         actors, agent = [_role(doer)], None
     elif rule.label in ("propose", "reject", "concede") and subject is not None:
