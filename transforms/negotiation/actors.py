@@ -422,10 +422,9 @@ def index_article(
     covered = {i for span in spans for i in range(span.start, span.end)}
     named += _misspelt_states(doc, covered, gazetteer)
     institutions = lexicon().cue("state_name_neighbours")  # "Russian Defence Ministry (MoD)"
+    acronyms = defined_acronyms(text)
     defined = [
-        (a, b)
-        for name, a, b in defined_acronyms(text).values()
-        if name.split()[-1].lower() not in institutions
+        (a, b) for name, a, b in acronyms.values() if name.split()[-1].lower() not in institutions
     ]
     proper = _proper_words(doc)
     unions = _named_unions(doc) if _union_words().search(text) else []  # most news names none
@@ -478,6 +477,7 @@ def index_article(
             Mention(span.start_char, span.end_char, span.text, alias.canonical, kind, venue=venue)
         )
     mentions += _referenced_officials(doc, mentions, titles, ties)
+    mentions = _spelled_in_full(mentions, acronyms)
     known = {(m.start, m.text): m.canonical for m in mentions if m.kind == "org"}
     unions = [(start, known.get((start, name), name)) for start, name in unions]  # "MLBPA" too
     # Bare mentions of a tied person ("Lavrov"), in the headline too, keep the tie.
@@ -497,6 +497,29 @@ def index_article(
     actors = ArticleActors(_dedupe(mentions), groups, unions, text)
     actors.mentions[:] = [_own_name(m, actors) for m in actors.mentions]  # nothing counted yet
     return actors
+
+
+def _spelled_in_full(
+    mentions: list[Mention], acronyms: dict[str, tuple[str, int, int]]
+) -> list[Mention]:
+    """A known body the article names at greater length before defining its short form goes by
+    that name, in every mention: "International Association of Machinists and Aerospace
+    Workers (IAM)" for the known "International Association of Machinists"."""
+    full = {start: (name, end) for name, start, end in acronyms.values()}
+    renamed: dict[str, str] = {}
+    for m in mentions:
+        name, _ = full.get(m.start, ("", 0))
+        if m.kind == "org" and name.startswith(m.text + " "):
+            renamed[m.canonical] = name
+    if not renamed:
+        return mentions
+    result = []
+    for m in mentions:
+        if m.kind == "org" and m.start in full and m.canonical in renamed:
+            name, end = full[m.start]
+            m = replace(m, end=end, text=name)
+        result.append(replace(m, canonical=renamed.get(m.canonical, m.canonical)))
+    return result
 
 
 def _own_name(mention: Mention, actors: ArticleActors) -> Mention:
@@ -924,30 +947,48 @@ def _referenced_officials(
 
 
 def _person_after(doc: Doc, i: int, titles: frozenset[str]):
-    """After a state word: optional "'s", title words, then a capitalised name of 1-3 words."""
+    """After a state word: optional "'s", title words (an acronym among them: "Brazil's COP
+    president"), then a capitalised name of 1-3 words, with the particles of names between
+    them ("André Corrêa do Lago")."""
     if i < len(doc) and doc[i].text in ("'s", "’s"):
         i += 1
     title_words = []
-    while i < len(doc) and (doc[i].lower_ in titles or doc[i].text in (",", "-")):
+    while i < len(doc) and (
+        doc[i].lower_ in titles
+        or doc[i].text in (",", "-")
+        or _acronym_before_title(doc, i, titles)
+    ):
         if doc[i].lower_ in titles:
             title_words.append(doc[i].lower_)
         i += 1
     if not set(title_words) - {"the", "of"}:
         return None  # "Saudi Arabia, the United Arab Emirates and Egypt": a list, no title
-    j = i
-    while (
-        j < len(doc)
-        and j - i < 3
-        and doc[j].is_title
-        and doc[j].lower_ not in titles
-        and doc[j].lower_ not in NOT_NAMES
-    ):
-        j += 1
+    j, words = i, 0
+    particles = lexicon().cue("name_particles")
+    while j < len(doc) and words < 3:
+        if doc[j].lower_ in particles and j > i and j + 1 < len(doc) and doc[j + 1].is_title:
+            j += 1  # "do" in "André Corrêa do Lago"
+            continue
+        if not doc[j].is_title or doc[j].lower_ in titles or doc[j].lower_ in NOT_NAMES:
+            break
+        j, words = j + 1, words + 1
     if j == i or (doc[j - 1].text in ("'s", "’s")):
         if title_words[-1] in PERSON_HEADS:  # "Japan's chief negotiator": a person, unnamed
             return doc[i - 1 : i], " ".join(title_words)
         return None
     return doc[i:j], " ".join(title_words)
+
+
+def _acronym_before_title(doc: Doc, i: int, titles: frozenset[str]) -> bool:
+    """Whether token ``i`` is an acronym a title word follows: the "COP" of "COP president"."""
+    word = doc[i].text
+    return (
+        len(word) > 1
+        and word.isalpha()
+        and word.isupper()
+        and i + 1 < len(doc)
+        and doc[i + 1].lower_ in titles
+    )
 
 
 _NUMBER = re.compile(r"\d[\d,.]*%?")  # "200 countries", "96% of its members"

@@ -324,7 +324,7 @@ class Analyze:
             subject = sentence.misattached_talks(verb, self.lex) or sentence.subject_of(verb)
             if subject is not None:
                 subject = sentence.antecedent(subject)  # "before they were paused"
-            return subject is not None and subject.lower_ in self.lex.classes[rule.subject_in]
+            return subject is not None and subject.lower_ in self.lex.words(rule.subject_in)
         if rule.subject_not_in:
             subject = sentence.subject_of(verb)
             if subject is not None and subject.lower_ in self.lex.classes[rule.subject_not_in]:

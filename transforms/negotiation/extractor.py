@@ -47,10 +47,12 @@ SENTENCE_END = {".", "!", "?"}
 CLOSERS = {"”", "’", '"', "'", ")", "]", "»"}
 MAX_SENTENCE_CHARS = 1500
 # A wire dateline opening a story: "GENEVA (Reuters) - ", "KHARTOUM, Sudan (AP) — ",
-# "LONDON, Nov 23 - ", or the agency alone: "(Reuters) - ". It names where and by whom the
-# story was filed, not a party to its first sentence.
+# "LONDON, Nov 23 - ", "BELÉM, Brazil (AP) — ", or the agency alone: "(Reuters) - ". It names
+# where and by whom the story was filed, not a party to its first sentence.
+_CAPS = "A-ZÀ-ÖØ-Þ"  # capitals, accented ones too
 DATELINE = re.compile(
-    r"^(?:[A-Z][A-Z'’.\-]{2,}(?: [A-Z][A-Z'’.\-]+)*(?:,[^\n\-–—(]{1,40})?(?: ?\([^)\n]{1,30}\))?"
+    rf"^(?:[{_CAPS}][{_CAPS}'’.\-]{{2,}}(?: [{_CAPS}][{_CAPS}'’.\-]+)*"
+    r"(?:,[^\n\-–—(]{1,40})?(?: ?\([^)\n]{1,30}\))?"
     r"|\([^)\n]{1,30}\)) ?[-–—]{1,2} "
 )
 
@@ -527,6 +529,29 @@ def other_side(pair, side: str) -> str:
     return pair[1] if side == pair[0] else pair[0]
 
 
+def _parties_events(mentions: list[EventMention]) -> list[int]:
+    """A party's events, not a mediator's: mediators set no terms of their own."""
+    return [k for k, m in enumerate(mentions) if m.label != "mediate"] or list(range(len(mentions)))
+
+
+def _governing_event(
+    doc: Doc, mention: ConditionMention, mentions: list[EventMention], events: list[Event]
+):
+    """The event whose trigger, or the verb of its clause ("is" of "is ready for talks"),
+    governs a condition's cue in the parse; None where no event does."""
+    verbs = [clause_verb(doc[m.start : m.end].root).i for m in mentions]
+    parties = _parties_events(mentions)
+    for ancestor in doc[mention.start].ancestors:
+        governing = [
+            k
+            for k in parties
+            if mentions[k].start <= ancestor.i < mentions[k].end or verbs[k] == ancestor.i
+        ]
+        if governing:
+            return events[governing[0]]
+    return None
+
+
 def _attached_event(
     doc: Doc, mention: ConditionMention, mentions: list[EventMention], events: list[Event]
 ):
@@ -535,17 +560,10 @@ def _attached_event(
     nearest one before it, else the nearest after."""
     if not events:
         return None
-    verbs = [clause_verb(doc[m.start : m.end].root).i for m in mentions]
-    # a party's event, not a mediator's: mediators set no terms of their own
-    parties = [k for k, m in enumerate(mentions) if m.label != "mediate"] or range(len(mentions))
-    for ancestor in doc[mention.start].ancestors:
-        governing = [
-            k
-            for k in parties
-            if mentions[k].start <= ancestor.i < mentions[k].end or verbs[k] == ancestor.i
-        ]
-        if governing:  # the trigger, or the verb of its clause ("is" of "is ready for talks")
-            return events[governing[0]]
+    governing = _governing_event(doc, mention, mentions, events)
+    if governing is not None:
+        return governing
+    parties = _parties_events(mentions)
     before = [k for k in parties if mentions[k].start < mention.start]
     if before:
         return events[before[-1]]
@@ -577,12 +595,16 @@ def _condition(
     # who offers talks sets their terms (the party the sentence names, not one filled in); not
     # who rejects terms named before them ("X as a precondition, a demand Ukraine rejected")
     answers = event is not None and mentions[events.index(event)].rule.verb_last
+    # nor another clause's event, where the condition's own clause names a party: "Hamas said
+    # it would not disarm unless ..., as Egyptian mediators pressed both sides to talk"
+    aside = bool(known) and _governing_event(doc, mention, mentions, events) is None
     if (
         mention.label == "precondition"
         and event is not None
         and event.actor
         and event.actor_text
         and not answers
+        and not aside
     ):
         holder = Resolved(event.actor, event.actor_text)
     joint = event is not None and event.event_type in JOINT and event.actor_text is not None

@@ -118,7 +118,11 @@ def resolve_role(
     defined = _defined_name(plain, actors)
     if defined is not None:  # "The CDU of Friedrich Merz", "SPD co-leader Lars Klingbeil"
         return [Resolved(defined, role.text)]
-    inside = [m for m in actors.mentions if start <= m.start < end]
+    inside = [
+        m
+        for m in actors.mentions
+        if start <= m.start < end or m.kind == "person" and m.start < start < m.end
+    ]  # a person's name the parse cut: "Lago" of "André Corrêa do Lago"
     if any(m.kind == "person" for m in inside):  # "Russian Foreign Minister Sergey Lavrov"
         inside = [m for m in inside if m.kind != "tie"]
     lower = role.text.lower().strip()
@@ -255,12 +259,16 @@ def resolve_role(
 def _defined_name(text: str, actors: ArticleActors) -> str | None:
     """The name a role opens with when the article defines it with a short form in brackets:
     "The Christian Democratic Union (CDU) of Friedrich Merz" and "CDU leader Friedrich Merz"
-    act for the party, not for whoever else the words name."""
+    act for the party, not for whoever else the words name; so does the part of its name a
+    parse cuts at "and" ("the International Association of Machinists" of "... Machinists and
+    Aerospace Workers (IAM)")."""
     text = text.removeprefix("The ").removeprefix("the ")
     for short, (name, _, _) in actors.defined_acronyms.items():
         for form in (name, short):
             if text == form or text.startswith((form + " ", form + ",")):
                 return name
+        if name.startswith(text + " and "):
+            return name
     return None
 
 
@@ -444,12 +452,17 @@ def _possessor(role: Role, lex) -> Role | None:
 
 def _owned_org(role: Role, inside, offset: int):
     """The organisation a state's possessive names, when the phrase names only the two: "Sudan's
-    RSF" (a party of its own; "Sudan's army" is no organisation and stays Sudan)."""
+    RSF" (a party of its own; "Sudan's army" is no organisation and stays Sudan), its short
+    form in brackets beside it or not ("Sudan's Rapid Support Forces (RSF)")."""
     plain = role.text.replace("’", "'")
     cut = plain.find("'s ")
-    if cut < 0 or len(inside) != 2:
+    named: list = []
+    for m in inside:
+        if all(m.canonical != n.canonical for n in named):
+            named.append(m)
+    if cut < 0 or len(named) != 2:
         return None
-    owner, body = inside
+    owner, body = named
     mark = role.start + offset + cut
     if owner.kind == "state" and body.kind == "org" and owner.start < mark <= body.start:
         return body

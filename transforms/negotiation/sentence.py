@@ -165,6 +165,9 @@ def subject_of(verb: Token) -> Token | None:
                 return child
         if current.dep_ in ("relcl", "acl") and current.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return current.head
+        if _own_clause(current):  # "as army rejects it": the clause's noun, not the main one's
+            before = [c for c in current.lefts if c.pos_ in ("NOUN", "PROPN")]
+            return before[-1] if before and before[-1].dep_ in ("compound", "npadvmod") else None
         if (
             current.dep_ in ("xcomp", "conj", "acomp", "advcl", "pcomp", "prep", "pobj")
             and current.head.i != current.i
@@ -173,6 +176,16 @@ def subject_of(verb: Token) -> Token | None:
             continue
         return None
     return None
+
+
+def _own_clause(verb: Token) -> bool:
+    """Whether a verb is the finite verb of a clause a conjunction opens ("as the army rejects
+    it"), which has a subject of its own, found or not."""
+    return (
+        verb.dep_ == "advcl"
+        and verb.tag_ in ("VBZ", "VBD", "VBP")
+        and any(c.dep_ == "mark" for c in verb.children)
+    )
 
 
 def resumes_talks(doc: Doc, span: Span, lex: Lexicon) -> bool:
@@ -250,6 +263,14 @@ def _mediator_noun(span: Span, lex: Lexicon) -> Role | None:
     return None
 
 
+def _channel(span: Span) -> Role | None:
+    """The party a message goes through: "messages were exchanged through Oman"."""
+    last = span[-1]
+    if len(span) > 1 and last.pos_ == "PROPN" and span[-2].lower_ in ("through", "via"):
+        return _role(noun_phrase(last))
+    return None
+
+
 def _hyphen_broker(doc: Doc, start: int) -> Role | None:
     """The party a hyphen joins to the trigger: "U.S.-brokered talks", "Turkish-hosted talks"."""
     if start >= 2 and doc[start - 1].text == "-" and doc[start - 2].text[:1].isupper():
@@ -303,6 +324,18 @@ def missed_verb(rule: Rule, token: Token) -> bool:
     return rule.verb_start and token.pos_ not in ("VERB", "AUX")
 
 
+def _words_before(doc: Doc, start: int) -> Span | None:
+    """A headline's words before its verb, where they are a noun phrase with no verb of its
+    own: the subject a parse that missed the verb could not give."""
+    first = doc[start].sent.start
+    words = doc[first:start]
+    if not words or words[-1].pos_ not in ("NOUN", "PROPN"):
+        return None
+    if any(t.pos_ in ("VERB", "AUX") or t.is_punct and t.text != "." for t in words):
+        return None
+    return words
+
+
 def agent_of(tokens: list[Token], passive_only: bool = False) -> Span | None:
     """The "by" phrase of a trigger: "mediated by Qatar"; with ``passive_only``, only the agent
     of a passive participle ("proposed by X", "rejected by X")."""
@@ -319,10 +352,13 @@ def agent_of(tokens: list[Token], passive_only: bool = False) -> Span | None:
 
 
 def _window_before(doc: Doc, start: int, size: int, breaks: frozenset[str]) -> list[Token]:
+    """Up to ``size`` words before ``start``, back to a clause break: one of ``breaks``, or a
+    conjunction that opens a time clause ("will not disarm as mediators push for talks")."""
+    marks = lexicon().cue("clause_marks")
     tokens = []
     i = start - 1
     while i >= 0 and len(tokens) < size:
-        if doc[i].lower_ in breaks:
+        if doc[i].lower_ in breaks or (doc[i].dep_ == "mark" and doc[i].lower_ in marks):
             break
         tokens.append(doc[i])
         i -= 1
@@ -367,7 +403,11 @@ def modality_of(doc: Doc, start: int, end: int, rule: Rule, lex: Lexicon) -> str
     if root.pos_ in ("NOUN", "PROPN") and root.dep_ == "pobj":
         verb = root  # "after two days of talks": the verb's tense is not the talks'
     auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass", "mark", "advmod")}
-    window = {t.lower_ for t in _window_before(doc, start, 6, lex.cue("clause_breaks") - {"and"})}
+    window = {
+        t.lower_
+        for t in _window_before(doc, start, 6, lex.cue("clause_breaks") - {"and"})
+        if not _others_auxiliary(t, verb)
+    }
     hypothetical = lex.cue("hypothetical")
     cues = auxes | window
     conditional = cues & (hypothetical - {"would"})
@@ -389,6 +429,22 @@ def modality_of(doc: Doc, start: int, end: int, rule: Rule, lex: Lexicon) -> str
     if window & (lex.cue("planned") - {"to"}):
         return "planned"
     return "asserted"
+
+
+def _others_auxiliary(token: Token, verb: Token) -> bool:
+    """Whether a word is the auxiliary of a verb outside the event's clause: the "could" of
+    "handed over all the bodies it could reach and was ready to discuss ..." (a finite verb
+    joined by "and" has its own tense, whatever the parse hangs it under)."""
+    if token.dep_ not in ("aux", "auxpass") or token.head.i == verb.i:
+        return False
+    node = verb
+    while node.head.i != node.i:
+        if node.dep_ == "conj" and node.tag_ in ("VBD", "VBZ", "VBP"):
+            return True
+        node = node.head
+        if node.i == token.head.i:
+            return False
+    return True
 
 
 def _reporting_verbs(token: Token, lex: Lexicon) -> list[Token]:
@@ -415,12 +471,16 @@ def speaker_of(doc: Doc, token: Token, lex: Lexicon) -> Span | None:
     for i in range(len(words) - 2):
         if words[i] == _ACCORDING and words[i + 1] == _TO:
             return noun_phrase(doc[i + 2]) if doc[i + 2].pos_ != "PROPN" else _propn_run(doc, i + 2)
-    # A reporting verb after a quote: "... ,” he said." (the parse often leaves it separate)
+    # A reporting verb after a quote or a comma: "... ,” he said.", "..., the minister said."
+    # (the parse often leaves it separate); not "as long as Washington insists that ..."
     verbs = _hashes(lex.cue("reporting_verbs"))
     for i in range(token.i + 1, len(words)):
         if words[i] in verbs:
             subject = _nearest_subject(doc[i])
-            if subject is not None and subject.i > token.i:
+            if subject is None or subject.i <= token.i:
+                continue
+            opening = min(i, noun_phrase(subject).start) - 1
+            if doc[opening].text in (",", "”", '"', "’", "'"):
                 return noun_phrase(subject)
     return None
 
@@ -633,6 +693,9 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
             # a headline's verb the tagger missed ("X and U.S. finalise tariff deal"): with no
             # parse to go by, the parties in the order written
             actors.sort(key=lambda role: role.start)
+    written = _words_before(doc, start) if missed_verb(rule, span[0]) else None
+    if written is not None:  # "Boeing defense workers in St. Louis ratify contract": no parse
+        actors = [_role(written)]
     # "Talks between X and Y have stalled": the parties hang off the subject.
     talk_subject = (
         [subject] if subject is not None and subject.lower_ in lex.classes["NEGO"] else []
@@ -681,7 +744,7 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
     if rule.label == "mediate" and agent is not None:
         actors = [_role(agent)]
     elif rule.label == "mediate":
-        named = _mediator_noun(span, lex) or _hyphen_broker(doc, start)
+        named = _mediator_noun(span, lex) or _hyphen_broker(doc, start) or _channel(span)
         if named is not None:  # "with the help of federal mediators"
             actors = [named]
     location = (
@@ -762,11 +825,15 @@ def condition_text(
     }[rule.text]
     if rule.text == "after" and first < len(doc) and doc[first].dep_ == "prt":
         first += 1  # "will not give up its right to enrich": the right, not "up its right"
+    antecedent = _relative_object(doc, start, first)
+    if antecedent is not None:  # "a roadmap ..., which more than 80 countries had demanded"
+        return antecedent.text.strip(" ,"), antecedent.start, antecedent.end
     j = first
     depth_quote = False
     while j < len(doc):
         text = doc[j].text
-        if j in stops and j > first:
+        own_verb = any(t.head.i == j for t in doc[start:end])  # "as long as X insists that"
+        if j in stops and j > first and not own_verb:
             break
         if text in ("“", "‘") or (text == '"' and not depth_quote):
             depth_quote = True
@@ -803,6 +870,32 @@ def condition_text(
     for tail in (" and", " or", ",", "“", "”", '"'):
         words = words.removesuffix(tail).strip()
     return words.strip('“”" ,'), first, j
+
+
+def _relative_object(doc: Doc, start: int, first: int) -> Span | None:
+    """What a cue's verb takes in a relative clause that ends with it: the noun phrase the
+    clause hangs from ("a roadmap for moving away from fossil fuels, which more than 80
+    countries had demanded"), without the clause; None where words follow the verb."""
+    verb = doc[start]
+    if verb.dep_ != "relcl" or first != start + 1:
+        return None
+    if first < len(doc) and not (doc[first].is_punct or doc[first].lower_ in ("after", "before")):
+        return None
+    head = verb.head
+    if head.pos_ not in ("NOUN", "PROPN") or head.i > start:
+        return None
+    # up a chain of phrases that describe the thing ("... for moving away from fossil fuels"),
+    # not past "of" ("any mention of a roadmap": the roadmap was demanded)
+    node = head
+    while node.dep_ in ("pobj", "pcomp", "prep", "advmod") and node.head.i < node.i:
+        if node.dep_ == "prep" and node.lower_ == "of":
+            break
+        node = node.head
+        if node.pos_ in ("NOUN", "PROPN"):
+            head = node
+    opening = verb.left_edge.i
+    words = doc[head.left_edge.i : opening]
+    return words if len(words) else None
 
 
 ASKED_WITHIN = 8  # words: "the Israeli and Palestinian leaders to resume talks"
