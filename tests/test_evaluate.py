@@ -104,8 +104,8 @@ def test_title_case_headlines_score_as_sentence_case_ones(extractor):
 
 
 # Each held-out set was scored once before any rule saw it (event F1 0.72, 0.78, 0.81, 0.81,
-# 0.77, 0.68, 0.80, 0.78 and 0.85); the general rules their misses led to must keep them over the
-# event and condition targets. Actor accuracy is below the 0.90 target on the first and third
+# 0.77, 0.68, 0.80, 0.78, 0.85 and 0.77); the general rules their misses led to must keep them
+# over the event and condition targets. Actor accuracy is below the 0.90 target on the first and third
 # (0.82 and 0.79) and just over it on others: it is guarded at what the sets give, not asserted at
 # the target.
 HELD_OUT_FLOORS = {
@@ -153,6 +153,12 @@ HELD_OUT_FLOORS = {
         "negation_accuracy": 0.95,
     },
     "heldout9.jsonl": {
+        "event_f1": 0.85,
+        "condition_f1": 0.75,
+        "actor_accuracy": 0.90,
+        "negation_accuracy": 0.95,
+    },
+    "heldout10.jsonl": {
         "event_f1": 0.85,
         "condition_f1": 0.75,
         "actor_accuracy": 0.90,
