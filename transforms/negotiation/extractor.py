@@ -552,17 +552,11 @@ def _governing_event(
     return None
 
 
-def _attached_event(
-    doc: Doc, mention: ConditionMention, mentions: list[EventMention], events: list[Event]
-):
-    """The event a condition qualifies: the one whose trigger governs the cue in the parse
-    ("would not take part in talks proposed by the US unless ...": the taking part), else the
-    nearest one before it, else the nearest after."""
+def _nearest_event(mention: ConditionMention, mentions: list[EventMention], events: list[Event]):
+    """The event a condition no event governs qualifies: the nearest one before it, else the
+    nearest after."""
     if not events:
         return None
-    governing = _governing_event(doc, mention, mentions, events)
-    if governing is not None:
-        return governing
     parties = _parties_events(mentions)
     before = [k for k in parties if mentions[k].start < mention.start]
     if before:
@@ -587,7 +581,10 @@ def _condition(
     article, candidate, doc, mention: ConditionMention, mentions, events, actors
 ) -> Condition:
     offset = candidate.offset
-    event = _attached_event(doc, mention, mentions, events)
+    # the event a condition qualifies: the one whose trigger governs the cue in the parse ("would
+    # not take part in talks proposed by the US unless ...": the taking part), else the nearest
+    governing = _governing_event(doc, mention, mentions, events)
+    event = governing or _nearest_event(mention, mentions, events)
     speaker = resolve_role(mention.speaker, offset, actors, before=offset)
     holders = [p for r in mention.holders for p in resolve_role(r, offset, actors, speaker)]
     known = [p for p in holders if is_named(p.canonical)]
@@ -597,7 +594,7 @@ def _condition(
     answers = event is not None and mentions[events.index(event)].rule.verb_last
     # nor another clause's event, where the condition's own clause names a party: "Hamas said
     # it would not disarm unless ..., as Egyptian mediators pressed both sides to talk"
-    aside = bool(known) and _governing_event(doc, mention, mentions, events) is None
+    aside = bool(known) and governing is None
     if (
         mention.label == "precondition"
         and event is not None

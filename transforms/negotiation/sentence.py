@@ -331,7 +331,7 @@ def _words_before(doc: Doc, start: int) -> Span | None:
     words = doc[first:start]
     if not words or words[-1].pos_ not in ("NOUN", "PROPN"):
         return None
-    if any(t.pos_ in ("VERB", "AUX") or t.is_punct and t.text != "." for t in words):
+    if any(t.pos_ in ("VERB", "AUX") or t.is_punct for t in words):
         return None
     return words
 
