@@ -981,14 +981,7 @@ def _person_after(doc: Doc, i: int, titles: frozenset[str]):
 
 def _acronym_before_title(doc: Doc, i: int, titles: frozenset[str]) -> bool:
     """Whether token ``i`` is an acronym a title word follows: the "COP" of "COP president"."""
-    word = doc[i].text
-    return (
-        len(word) > 1
-        and word.isalpha()
-        and word.isupper()
-        and i + 1 < len(doc)
-        and doc[i + 1].lower_ in titles
-    )
+    return acronym_text(doc[i].text) and i + 1 < len(doc) and doc[i + 1].lower_ in titles
 
 
 _NUMBER = re.compile(r"\d[\d,.]*%?")  # "200 countries", "96% of its members"

@@ -406,9 +406,6 @@ def _states_clause(doc: Doc, that: int) -> bool:
     return bare or any(c.dep_ in objects for c in verb.children)
 
 
-FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
-
-
 def _verb_at(doc: Doc, i: int) -> bool:
     """Whether word ``i`` is a verb, or a headline's verb the tagger took for a noun or an
     adjective ("U.S. finalise tariff deal", "Mexico, US seal tomato deal"): right after a name
@@ -424,7 +421,7 @@ def _verb_at(doc: Doc, i: int) -> bool:
         and doc[i - 1].pos_ == "PROPN"
         and doc[i + 1].pos_ in ("NOUN", "PROPN", "ADJ", "DET", "NUM")
         and not token.lower_.endswith(("ed", "ing", "s"))
-        and not any(t.tag_ in FINITE_TAGS for t in sent)
+        and not any(t.tag_ in sentence.FINITE_TAGS for t in sent)
     )
 
 

@@ -165,13 +165,12 @@ def resolve_role(
     if owned is not None:  # "Sudan's RSF", "Lebanon's Hezbollah": the body, not its home
         return _noted(actors, start, words, Resolved(owned.canonical, role.text))
     if inside:
-        parties: list[Resolved] = []
-        for m in inside:
-            if all(p.canonical != m.canonical for p in parties):
-                # a person as the sentence writes them, without an aside (", who hosted ...")
-                text = m.text if m.kind != "person" else _ASIDE.split(role.text, maxsplit=1)[0]
-                parties.append(Resolved(m.canonical, _trim(text)))
-        return parties
+        # a person as the sentence writes them, without an aside (", who hosted ...")
+        aside_cut = _ASIDE.split(role.text, maxsplit=1)[0]
+        return [
+            Resolved(m.canonical, _trim(m.text if m.kind != "person" else aside_cut))
+            for m in _first_of_each(inside)
+        ]
     body = _titled_body(role, actors, start, lex)
     if body is not None:  # "BBVA Chairman Carlos Torres", "Sabadell Chief Executive ..."
         surname = _ASIDE.split(role.text, maxsplit=1)[0].split()[-1]
@@ -450,16 +449,22 @@ def _possessor(role: Role, lex) -> Role | None:
     return None
 
 
+def _first_of_each(mentions: list) -> list:
+    """The mentions with the first of each party only: "Sudan's Rapid Support Forces (RSF)"
+    names two parties, not three."""
+    first: dict[str, object] = {}
+    for m in mentions:
+        first.setdefault(m.canonical, m)
+    return list(first.values())
+
+
 def _owned_org(role: Role, inside, offset: int):
     """The organisation a state's possessive names, when the phrase names only the two: "Sudan's
     RSF" (a party of its own; "Sudan's army" is no organisation and stays Sudan), its short
     form in brackets beside it or not ("Sudan's Rapid Support Forces (RSF)")."""
     plain = role.text.replace("’", "'")
     cut = plain.find("'s ")
-    named: list = []
-    for m in inside:
-        if all(m.canonical != n.canonical for n in named):
-            named.append(m)
+    named = _first_of_each(inside)
     if cut < 0 or len(named) != 2:
         return None
     owner, body = named

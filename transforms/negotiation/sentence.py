@@ -178,12 +178,16 @@ def subject_of(verb: Token) -> Token | None:
     return None
 
 
+# Tags of a finite verb: one with a tense (or a modal) of its own.
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
 def _own_clause(verb: Token) -> bool:
     """Whether a verb is the finite verb of a clause a conjunction opens ("as the army rejects
     it"), which has a subject of its own, found or not."""
     return (
         verb.dep_ == "advcl"
-        and verb.tag_ in ("VBZ", "VBD", "VBP")
+        and verb.tag_ in FINITE_TAGS
         and any(c.dep_ == "mark" for c in verb.children)
     )
 
@@ -439,7 +443,7 @@ def _others_auxiliary(token: Token, verb: Token) -> bool:
         return False
     node = verb
     while node.head.i != node.i:
-        if node.dep_ == "conj" and node.tag_ in ("VBD", "VBZ", "VBP"):
+        if node.dep_ == "conj" and node.tag_ in FINITE_TAGS:
             return True
         node = node.head
         if node.i == token.head.i:
