@@ -535,7 +535,9 @@ def _own_name(mention: Mention, actors: ArticleActors) -> Mention:
 
 # Capitalised words joined by single spaces, "of", "for" or "&" ("Bank of England", "Procter &
 # Gamble"); a possessive or any other mark ends the run.
-_NAME_RUN = re.compile(r"[A-Z][A-Za-z0-9-]*(?: (?:(?:of|for|&) )?[A-Z][A-Za-z0-9-]*)*")
+# a word may end in a plural's apostrophe before the next name word: "Footballers' Association"
+_NAME_WORD = r"[A-Z][A-Za-z0-9-]*(?:(?<=s)['’](?= [A-Z]))?"
+_NAME_RUN = re.compile(rf"{_NAME_WORD}(?: (?:(?:of|for|&) )?{_NAME_WORD})*")
 
 
 def spelled_names(text: str) -> list[tuple[int, str]]:
@@ -674,8 +676,8 @@ def _proper_words(doc: Doc) -> frozenset[str]:
 # "the Social Democratic Party (SPD)", "Alternative for Germany (AfD)": a name of capitalised
 # words (with "of", "for", "and", "the" or "&" inside) and, in brackets, the short form it defines.
 _DEFINED = re.compile(
-    r"(?P<name>[A-Z][\w'’-]*[a-z][\w'’-]*(?: (?:(?:of|for|and|the|&) )*[A-Z][\w'’-]*)*)"
-    r" \((?P<short>[A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z]*)\)"
+    r"(?P<name>[A-Z][\w'’-]*[a-z][\w'’/-]*(?: (?:(?:of|for|and|the|&) )*[A-Z][\w'’/-]*)*)"
+    r" \((?P<short>[A-Za-z]*[A-Z][A-Za-z/-]*[A-Z][A-Za-z]*)\)"
 )
 
 
@@ -789,7 +791,8 @@ def _named_unions(doc: Doc) -> list[tuple[int, str]]:
     found, run = [], []
     for token in [*doc, None]:
         inner = token is not None and run and token.lower_ in ("of", "and", "&")
-        joined = token is not None and run and token.text == "-" and not run[-1].whitespace_
+        # "SAG-AFTRA", "United Nurses Associations of California/Union of Health Care ..."
+        joined = token is not None and run and token.text in ("-", "/") and not run[-1].whitespace_
         # "International Longshoremen's Association", "Women's National Basketball Players ..."
         owned = token is not None and run and token.text in ("'s", "’s", "'", "’")
         plural = run and (run[-1].lower_ in possessors or token.text in ("'", "’"))
@@ -800,7 +803,7 @@ def _named_unions(doc: Doc) -> list[tuple[int, str]]:
         titled = [k for k, t in enumerate(run) if t.lower_ in offices]
         if titled:  # "Union President David McCall": an office, and a person's name after it
             run = run[: titled[0]]
-        while run and run[-1].lower_ in ("of", "and", "&", "-"):
+        while run and run[-1].lower_ in ("of", "and", "&", "-", "/"):
             run.pop()
         if run and run[0].lower_ == "the":
             run = run[1:]

@@ -325,6 +325,8 @@ class Analyze:
             if subject is not None:
                 subject = sentence.antecedent(subject)  # "before they were paused"
             return subject is not None and subject.lower_ in self.lex.words(rule.subject_in)
+        if rule.joint and not sentence.is_joint(sentence.subject_of(verb), self.lex):
+            return False
         if rule.subject_not_in:
             subject = sentence.subject_of(verb)
             if subject is not None and subject.lower_ in self.lex.classes[rule.subject_not_in]:
@@ -447,14 +449,16 @@ def _demand_wording(cues: list[Span], rules: dict[str, Rule]) -> list[Span]:
 
 def _demanders_terms(doc: Doc, conditions: list[sentence.ConditionMention]) -> None:
     """A condition inside what a demand asks for is the demander's: in "Hungary demanded that
-    its partners refuse to approve the treaty as long as the law stands", Hungary sets it."""
+    its partners refuse to approve the treaty as long as the law stands", Hungary sets it; not
+    one after the demand's words ("wants raises and says the company refused to discuss X")."""
     demands = [c for c in conditions if c.label == "demand"]
     for condition in conditions:
         if condition.label == "demand":
             continue
         ancestors = {t.i for t in sentence.clause_verb(doc[condition.start]).ancestors}
         for demand in demands:
-            if doc[demand.start : demand.end].root.i in ancestors:
+            inside = demand.text_start <= condition.start <= demand.text_end  # or cut at its cue
+            if inside and doc[demand.start : demand.end].root.i in ancestors:
                 condition.holders, condition.speaker = demand.holders, demand.speaker
                 break
 

@@ -289,7 +289,7 @@ def article_events(
     - Joint events whose parties came from the article's most-named pair are re-paired with the
       pair its events actually name (organisations and companies included, mediators not).
     - Joint events left without parties take their speaker, unless a mediator.
-    - One row per type, actor and counterpart in a sentence.
+    - One row per type, actor and counterpart in a sentence, save a party's distinct offers.
     """
     anchored = [e for e in events if e.pattern_id not in context_rules or e.event_id in standing]
     events = anchored if not anchored else events
@@ -324,7 +324,10 @@ def article_events(
         elif e.event_type in JOINT and _reported_by_other(e, mediators):
             # "China's vice-premier said the two sides would meet again": China's talks first
             e = replace(e, actor=e.counterpart, counterpart=e.actor)
-        key = (e.sentence_index, e.event_type, e.actor, e.counterpart)
+        # a party's two offers are two rows ("had offered a raise and was willing to return to
+        # the table"); a joint event or a refusal named twice in a sentence is one
+        offer = e.trigger if e.event_type == "propose" else None
+        key = (e.sentence_index, e.event_type, e.actor, e.counterpart, offer)
         if key in seen:
             continue
         seen.add(key)

@@ -18,6 +18,7 @@ from transforms.negotiation.actors import (
     Resolved,
     acronym_text,
     is_named,
+    is_proper_name,
     strip_quantifiers,
 )
 from transforms.negotiation.rules import CALENDAR, lexicon
@@ -176,8 +177,10 @@ def resolve_role(
         surname = _ASIDE.split(role.text, maxsplit=1)[0].split()[-1]
         actors.note_group(start, surname, body)  # "Yesilgoz" below acts for the VVD too
         return [Resolved(body, role.text)]
-    company_speaker = bool(speaker) and is_named(speaker[0].canonical)
+    # a company's own words: not a state's, a union's ("Unite said the company ...") or a group's
+    company_speaker = bool(speaker) and is_proper_name(speaker[0].canonical)
     company_speaker = company_speaker and not actors.is_state(speaker[0])
+    company_speaker = company_speaker and all(speaker[0].canonical != n for _, n in actors.unions)
     own = lex.cue("company_nouns") | lex.cue("company_bodies")  # "the bank", "the board"
     company = len(words) == 2 and words[0] == "the" and words[1] in own
     company = company or lower in lex.cue("organisation_references")  # "the organisation"

@@ -70,7 +70,9 @@ class Rule:
     needs_context: bool = False  # kept only in a sentence or article that is about negotiation
     stands_if_named: bool = False  # ... or where its actor is a named party ("Hamas rejected")
     subject_in: str | None = None  # with a parser: the verb's subject must be a word of this class
-    subject_not_in: str | None = None  # nor, with a parser, a word of this one ("the court")
+    subject_not_in: str | None = None  # nor, with a parser, a word of this one ("the court",
+    # or for a condition "the rules required")
+    joint: bool = False  # with a parser: the subject names both sides ("X and Y agreed that")
     object_of_verb: bool = False  # with a parser: the match's last word hangs off its first
     confidence: float = 0.9
 
@@ -240,6 +242,7 @@ def _rules(name: str) -> tuple[Rule, ...]:
                 stands_if_named=bool(row.get("stands_if_named", False)),
                 subject_in=row.get("subject_in"),
                 subject_not_in=row.get("subject_not_in"),
+                joint=bool(row.get("joint", False)),
                 object_of_verb=bool(row.get("object_of_verb", False)),
                 confidence=float(row.get("confidence", 0.9)),
             )

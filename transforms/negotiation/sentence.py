@@ -134,10 +134,16 @@ def noun_phrase(token: Token) -> Span:
 
 
 def _home_place(head: Token, prep: Token) -> bool:
-    """ "Rebels in the Ivory Coast", "workers from Mexico": a group's place is part of its name."""
+    """ "Rebels in the Ivory Coast", "workers from Mexico": a group's place is part of its name;
+    so is the capital of bare "officials in Beirut" (not "Western diplomats in Kyiv")."""
+    lex = lexicon()
+    bare = not any(c.dep_ in ("amod", "compound", "nmod", "poss") for c in head.children)
     return (
         prep.lower_ in ("in", "from")
-        and head.lower_ in lexicon().cue("nonstate_heads")
+        and (
+            head.lower_ in lex.cue("nonstate_heads")
+            or (bare and head.lower_ in lex.cue("officials_of_place"))
+        )
         and any(c.dep_ == "pobj" and c.ent_type_ in ("GPE", "LOC") for c in prep.children)
     )
 
@@ -221,6 +227,14 @@ def resumes_talks(doc: Doc, span: Span, lex: Lexicon) -> bool:
 def _dyads(lex: Lexicon) -> frozenset[str]:
     """Phrases naming both sides ("both leaders", "two sides"), without a leading "the"."""
     return frozenset(w.removeprefix("the ") for w in lex.cue("dyad_words"))
+
+
+def is_joint(subject: Token | None, lex: Lexicon) -> bool:
+    """Whether a subject names both sides: "Australia and Turkey", "the two sides"."""
+    return subject is not None and (
+        any(c.dep_ == "conj" for c in subject.children)
+        or noun_phrase(subject).text.lower().removeprefix("the ") in _dyads(lex)
+    )
 
 
 def _sent_from(subject: Token, lex: Lexicon) -> Span | None:
@@ -469,6 +483,8 @@ def speaker_of(doc: Doc, token: Token, lex: Lexicon) -> Span | None:
         if subject is None and own and ancestor.head.dep_ == "ROOT":
             # "X stayed away, saying it would ...": X's own words; not "claiming it rejected"
             subject = _nearest_subject(ancestor.head)
+        if subject is None and ancestor.dep_ == "conj":
+            subject = _nearest_subject(ancestor.head)  # "EU offers X but says Y": the EU's words
         if subject is not None:
             return noun_phrase(subject)
     words = doc.to_array(LOWER).tolist()  # string hashes, without making a Token per word
@@ -672,6 +688,9 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
     if blamed is not None:  # "criticized Kyiv for abandoning talks": Kyiv abandoned them
         subject = blamed
     actors = [_role(noun_phrase(subject))] if subject is not None else []
+    if subject is not None and subject.lower_ in lex.classes["TALKS"]:
+        # "a meeting of the two delegations will be held": whose meeting, not the meeting
+        actors = [_role(noun_phrase(o)) for o in _prep_objects([subject], ("of",))]
     sent = _sent_from(subject, lex) if subject is not None else None
     if sent is not None:  # "Delegations from Armenia and Azerbaijan": the places they speak for
         actors = [_role(sent)]
@@ -734,6 +753,9 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
     counterparts = list(dict.fromkeys(_short_of(r, cut) for r in counterparts))
     agent = agent_of(anchors)
     doer = agent_of(anchors, passive_only=True) if rule.label in ("propose", "reject") else None
+    if rule.label in JOINT:  # "a deal negotiated by U.S. officials and the government of X"
+        done = [t for t in anchors if t.lower_ in lex.cue("party_participles")]
+        doer = agent_of(done, passive_only=True)
     if doer is not None:  # "talks proposed by the United States": the proposer, no mediator
         actors, agent = [_role(doer)], None
     elif rule.label in ("propose", "reject", "concede") and subject is not None:
@@ -763,11 +785,7 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
     resuming = not lex.classes["RESUMEV"].isdisjoint(t.lower_ for t in span)
     if label == "meet" and (modality == "planned" or (modality == "hypothetical" and resuming)):
         label = "schedule"  # "talks will resume"; "so that talks could resume"
-    joint_subject = subject is not None and (
-        any(c.dep_ == "conj" for c in subject.children)
-        or noun_phrase(subject).text.lower().removeprefix("the ") in _dyads(lex)
-    )
-    if label == "concede" and joint_subject and span[0].lower_ in lex.classes["AGREEV"]:
+    if label == "concede" and is_joint(subject, lex) and span[0].lower_ in lex.classes["AGREEV"]:
         label = "agree"  # "X and Y agreed to allow aid": undertaken together, an agreement
     return EventMention(
         rule=rule,
@@ -852,6 +870,9 @@ def condition_text(
             break
         if j > first and doc[j].dep_ == "prep" and start <= doc[j].head.i < min(end, first):
             break  # "demanded X at the fourth round of talks": where, not what, is demanded
+        reported = j + 1 < len(doc) and doc[j + 1].lower_ in lex.cue("reporting_verbs")
+        if j > first and doc[j].lower_ in ("and", "but") and reported:
+            break  # "is seeking raises of 25% and says Kaiser has refused ...": a new clause
         if (
             doc[j].lower_
             in (
@@ -978,10 +999,14 @@ def analyze_condition(
     ):
         verb = verb.head
     subject = subject_of(verb)
+    ruled_out = lex.words(rule.subject_not_in) if rule.subject_not_in else frozenset()
+    if subject is not None and subject.lower_ in ruled_out:
+        return None  # "the climate body's rules required a consensus": no party's terms
     source = _demand_source(doc[start:end]) if rule.label == "demand" else None
     if source is not None:  # "a demand from the US President to adhere": the President's
         holders.append(_role(noun_phrase(source)))
-    elif subject is not None:
+    elif subject is not None and not text_start <= subject.i < text_end:
+        # not the subject the condition states: "Our farm subsidies are not on the table"
         holders.append(_role(noun_phrase(subject)))
         holders.extend(_role(noun_phrase(c)) for c in subject.children if c.dep_ == "poss")
     speaker = speaker_of(doc, cue, lex)
