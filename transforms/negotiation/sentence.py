@@ -752,11 +752,13 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
     cut = last.idx if last.is_lower else -1  # not "talks with the Kenyan": a rule's name word
     counterparts = list(dict.fromkeys(_short_of(r, cut) for r in counterparts))
     agent = agent_of(anchors)
-    doer = agent_of(anchors, passive_only=True) if rule.label in ("propose", "reject") else None
-    if rule.label in JOINT:  # "a deal negotiated by U.S. officials and the government of X"
+    doer = None
+    if rule.label in ("propose", "reject"):  # "talks proposed by the United States"
+        doer = agent_of(anchors, passive_only=True)
+    elif rule.label in JOINT:  # "a deal negotiated by U.S. officials and the government of X"
         done = [t for t in anchors if t.lower_ in lex.cue("party_participles")]
         doer = agent_of(done, passive_only=True)
-    if doer is not None:  # "talks proposed by the United States": the proposer, no mediator
+    if doer is not None:  # the proposer or the parties, no mediator
         actors, agent = [_role(doer)], None
     elif rule.label in ("propose", "reject", "concede") and subject is not None:
         stative = verb.i + 1 < len(doc) and doc[verb.i + 1].lower_ == "to"  # "is opposed to"
