@@ -135,17 +135,16 @@ def noun_phrase(token: Token) -> Span:
 
 def _home_place(head: Token, prep: Token) -> bool:
     """ "Rebels in the Ivory Coast", "workers from Mexico": a group's place is part of its name;
-    so is the capital of bare "officials in Beirut" (not "Western diplomats in Kyiv")."""
+    so is the place of bare "officials in Beirut" (not of "Western diplomats in Kyiv")."""
+    if prep.lower_ not in ("in", "from") or not any(
+        c.dep_ == "pobj" and c.ent_type_ in ("GPE", "LOC") for c in prep.children
+    ):
+        return False
     lex = lexicon()
+    if head.lower_ in lex.cue("nonstate_heads"):
+        return True
     bare = not any(c.dep_ in ("amod", "compound", "nmod", "poss") for c in head.children)
-    return (
-        prep.lower_ in ("in", "from")
-        and (
-            head.lower_ in lex.cue("nonstate_heads")
-            or (bare and head.lower_ in lex.cue("officials_of_place"))
-        )
-        and any(c.dep_ == "pobj" and c.ent_type_ in ("GPE", "LOC") for c in prep.children)
-    )
+    return bare and head.lower_ in lex.cue("officials_of_place")
 
 
 def antecedent(pronoun: Token) -> Token:
