@@ -325,11 +325,12 @@ class Analyze:
             if subject is not None:
                 subject = sentence.antecedent(subject)  # "before they were paused"
             return subject is not None and subject.lower_ in self.lex.words(rule.subject_in)
-        if rule.joint and not sentence.is_joint(sentence.subject_of(verb), self.lex):
-            return False
-        if rule.subject_not_in:
+        if rule.joint or rule.subject_not_in:
             subject = sentence.subject_of(verb)
-            if subject is not None and subject.lower_ in self.lex.classes[rule.subject_not_in]:
+            if rule.joint and not sentence.is_joint(subject, self.lex):
+                return False  # "Australia and Turkey agreed that ...", not one party
+            ruled_out = self.lex.words(rule.subject_not_in) if rule.subject_not_in else ()
+            if subject is not None and subject.lower_ in ruled_out:
                 return False
         if rule.label in TALK_EVENTS:
             return sentence.resumes_talks(doc, span, self.lex)
