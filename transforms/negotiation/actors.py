@@ -66,7 +66,9 @@ class Mention:
     end: int
     text: str
     canonical: str
-    kind: str  # "state", "org", "person"; "tie": the state word a person's title follows
+    # "state", "org", "person"; "tie" ("org_tie"): the state word (the body's name) a person's
+    # title follows ("Russian Foreign Minister ...", "European Union climate commissioner ...")
+    kind: str
     title: str = ""  # lower-cased title words of a person ("foreign minister")
     venue: bool = False  # named as a place: "in Oslo", "at Doha"
 
@@ -428,6 +430,9 @@ def index_article(
     ]
     proper = _proper_words(doc)
     unions = _named_unions(doc) if _union_words().search(text) else []  # most news names none
+    known_at = {span.start_char: (span.text, alias.kind) for span, alias in named if alias}
+    unions = [(start, _first_listed(start, name, known_at)) for start, name in unions]
+    unions = [(start, name) for start, name in unions if name]
     orgs = [span.start_char for span, alias in named if alias is not None and alias.kind == "org"]
     defined += [  # "Canadian Union of Public Employees"; not "British and European Union"
         (start, start + len(name))
@@ -467,8 +472,9 @@ def index_article(
             ties.setdefault(name[-1].text, tie)
             # the state word itself, for a role that names only it ("Moscow's chief negotiator,
             # Vladimir Medinsky": the head before the aside); not counted as a mention of its own
+            tied = "org_tie" if alias.kind == "org" else "tie"
             mentions.append(
-                Mention(span.start_char, span.end_char, span.text, alias.canonical, "tie")
+                Mention(span.start_char, span.end_char, span.text, alias.canonical, tied)
             )
             continue
         kind = "state" if alias.kind == "demonym" else alias.kind
@@ -809,11 +815,18 @@ def _named_unions(doc: Doc) -> list[tuple[int, str]]:
             run = run[1:]
         employers = any(t.lower_ in employer_words for t in run) or _governing_body(run)
         spelled_out = len(run) > 1 and any(t.lower_ in unions for t in run) and not employers
+        # "Union Pacific" is a railroad; "Union of Health Care Professionals" a union
+        spelled_out = spelled_out and not (run[0].lower_ in unions and run[1].lower_ != "of")
         if spelled_out and _title_cased(doc, run[0].i):  # a Title Case headline, not a name
             spelled_out = False
-        # "the union AFE": an acronym right after the lower-case word names that union
-        after_union = run and run[0].i > 0 and doc[run[0].i - 1].lower_ in unions
-        after_union = after_union and doc[run[0].i - 1].is_lower and all(map(_acronym, run))
+        # "the union AFE", "the largest rail union, SMART-TD": an acronym right after the
+        # lower-case word names that union
+        before = run[0].i - 1 if run else -1
+        if before > 0 and doc[before].text == "," and doc[before - 1].is_lower:
+            before -= 1
+        after_union = before >= 0 and doc[before].lower_ in unions
+        letters = [t for t in run if t.text not in ("-", "/")]  # "SMART-TD"
+        after_union = after_union and doc[before].is_lower and all(map(_acronym, letters))
         league = _spelled(run).lower() in leagues
         after_name = _past_bracket(doc, run[-1].i + 1) if run else 0  # "Cockpit (VC) union"
         if (
@@ -827,10 +840,41 @@ def _named_unions(doc: Doc) -> list[tuple[int, str]]:
             )
             or (run and _union_apposition(doc, run[-1].i + 1, unions))
             or (len(run) > 1 and _lower_union_next(doc, after_name, unions) and not employers)
+            or (len(run) == 1 and _lower_union_next(doc, after_name, unions) and _lone_name(run[0]))
         ):
             found.extend((part[0].idx, _spelled(part)) for part in _acronym_list(run))
         run = []
     return found
+
+
+def _first_listed(start: int, name: str, known_at: dict[int, tuple[str, str]]) -> str | None:
+    """A union's name that is a list of known parties ("European Union and Japan", "British
+    and European Union"): cut to its first, if that is an organisation, else no name. The
+    "International Association of Machinists and Aerospace Workers" lists nothing."""
+    first = known_at.get(start)
+    if first is None or not name.startswith(first[0] + " and "):
+        return name
+    second = known_at.get(start + len(first[0]) + len(" and "))
+    if second is None and first[1] == "org":
+        return name
+    return first[0] if first[1] == "org" else None
+
+
+def _lone_name(token: Token) -> bool:
+    """Whether one capitalised word before "union" is the union's own name ("the Unite union",
+    "the Unison union"), not its employer's ("the Starbucks union"): after "the", in running
+    text, and a word the article never writes as an employer's ("workers at Starbucks",
+    "Starbucks baristas")."""
+    doc = token.doc
+    if token.i == 0 or doc[token.i - 1].lower_ != "the" or _title_cased(doc, token.i):
+        return False
+    staff = lexicon().cue("union_members")
+    for other in doc:
+        if other.text == token.text and other.i != token.i:
+            after = doc[other.i + 1].lower_ if other.i + 1 < len(doc) else ""
+            if (other.i and doc[other.i - 1].lower_ == "at") or after in staff:
+                return False
+    return True
 
 
 def _acronym_list(run: list) -> list[list]:

@@ -413,10 +413,12 @@ def _verb_at(doc: Doc, i: int) -> bool:
     """Whether word ``i`` is a verb, or a headline's verb the tagger took for a noun or an
     adjective ("U.S. finalise tariff deal", "Mexico, US seal tomato deal"): right after a name
     and before a noun phrase, in a sentence with no finite verb ("Russia close to deal" is
-    an adjective)."""
+    an adjective); or a participle a hyphen joins to a name ("UN-hosted meeting")."""
     token = doc[i]
     if token.pos_ in ("VERB", "AUX"):
         return True
+    if i > 1 and doc[i - 1].text == "-" and token.lower_.endswith("ed"):
+        return doc[i - 2].text[:1].isupper()
     sent = token.sent
     return (
         token.pos_ in ("NOUN", "ADJ")
@@ -550,15 +552,15 @@ def _drop_setting(doc: Doc, events: list) -> list:
         if event.label == "meet" and other and other is not event and setting:
             continue
         verb = sentence.clause_verb(root)
-        if verb.dep_ == "relcl" and verb.head.lower_ in deal_words:
-            continue
+        if verb.dep_ == "relcl" and verb.head.lower_ in deal_words and event.label != "reject":
+            continue  # what a deal does ("a deal that will cut tariffs"), not "which X refused"
         subject = sentence.subject_of(verb)
         if event.label == "concede" and (
             (subject is not None and subject.lower_ in deal_words)
             or _deal_content(verb, deal_words)
         ):
             continue  # "the pact will cut tariffs", "a deal to cut tariffs": what the deal does
-        if event.label == "breakdown" and _concluded(verb, events):
+        if event.label == "breakdown" and _concluded(event, verb, events):
             continue
         kept.append(event)
     return kept
@@ -570,13 +572,15 @@ def _deal_content(verb, deal_words: frozenset[str]) -> bool:
     return bool(to) and to[0].i > 0 and verb.doc[to[0].i - 1].lower_ in deal_words
 
 
-def _concluded(verb, events: list) -> bool:
+def _concluded(event, verb, events: list) -> bool:
     """Talks ended by a deal, in a participle after it: "under an agreement reached on Friday,
-    ending months of negotiations" concludes them, no breakdown."""
+    ending months of negotiations" concludes them, no breakdown (but "rescuing talks that had
+    collapsed" keeps the collapse: the participle is not the trigger's)."""
     doc = verb.doc
     after_comma = verb.i > 0 and doc[verb.i - 1].lower_ == ","
     return (
-        verb.tag_ == "VBG"
+        event.start <= verb.i < event.end
+        and verb.tag_ == "VBG"
         and after_comma
         and any(e.label == "agree" and not e.negated and e.start < verb.i for e in events)
     )

@@ -394,7 +394,7 @@ def build_records(
     keep = [
         k
         for k, m in enumerate(mentions)
-        if not m.rule.needs_parties or _named_parties(resolved[k]) >= m.rule.needs_parties
+        if not m.rule.needs_parties or _named_parties(m, resolved[k]) >= m.rule.needs_parties
     ]
     mentions, resolved = [mentions[k] for k in keep], [resolved[k] for k in keep]
     _share_joint_parties(mentions, resolved, actors)
@@ -484,7 +484,10 @@ def _parties(mention: EventMention, offset: int, actors: ArticleActors):
     return actor, counterpart, mediator, (speaker[0] if speaker else None)
 
 
-def _named_parties(parties) -> int:
+def _named_parties(mention: EventMention, parties) -> int:
+    """How many parties a row names: "the two sides" name both, whoever the article says."""
+    if any(names_both_sides(role.text) for role in mention.actors):
+        return 2
     actor, counterpart, _, _ = parties
     return sum(p is not None and bool(p.canonical) for p in (actor, counterpart))
 

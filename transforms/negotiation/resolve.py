@@ -125,7 +125,7 @@ def resolve_role(
         if start <= m.start < end or m.kind == "person" and m.start < start < m.end
     ]  # a person's name the parse cut: "Lago" of "André Corrêa do Lago"
     if any(m.kind == "person" for m in inside):  # "Russian Foreign Minister Sergey Lavrov"
-        inside = [m for m in inside if m.kind != "tie"]
+        inside = [m for m in inside if m.kind not in ("tie", "org_tie")]
     lower = role.text.lower().strip()
     words = lower.split()
     for prefix in lex.cue("group_prefixes"):  # "Members of the SAG-AFTRA actors union"
@@ -211,6 +211,7 @@ def resolve_role(
         return [Resolved(person.canonical, role.text)] if person else []
     if lower in lex.cue("organisation_references"):  # "the group" after "Hamas"
         org = actors.last_party(start, kinds=("org",))
+        org = org or actors.last_party(start, kinds=("org_tie",))  # "EU climate commissioner"
         if org is not None:
             return [Resolved(org.canonical, role.text)]
     if lower in lex.cue("state_institutions"):  # "the government", "military officials"
@@ -282,9 +283,12 @@ def _titled_body(role: Role, actors: ArticleActors, start: int, lex) -> str | No
     body)."""
     words = _ASIDE.split(role.text, maxsplit=1)[0].split()
     titles = lex.cue("titles")
-    k = next((i for i, w in enumerate(words) if w.lower() in titles), 0)
+    # "Union Pacific Chief Executive Jim Vena": a name may open with a title's word
+    k = next((i for i, w in enumerate(words) if i and w.lower() in titles), 0)
     if k == 0 or not all(w[:1].isupper() for w in words[:k]) or not words[-1][:1].isupper():
         return None
+    if all(w.lower() in titles for w in words[:k]):
+        return None  # "Union President David McCall": titles all the way
     rest = words[k:]
     if all(w.lower() in titles for w in rest):
         return None  # "BBVA Chairman": no person named
@@ -316,6 +320,8 @@ def _described_name(text: str, lex) -> str | None:
         return None
     if not described[0].islower() and not _opens_sentence_description(described, lex):
         return None
+    if described[0] in ("the", "a", "an"):
+        described = described[1:]  # "the conciliation service Acas"
     if any(w in lex.cue("titles") for w in described):
         return None  # "foreign minister Lavrov": a title, for the person rules
     return " ".join(words[k:])
@@ -348,8 +354,9 @@ def _union_for(
         if named is None and len(words) == 2:  # "the union": a union-like party named before
             named = actors.last_org_named(start, unions)
         return named
-    # "Boeing machinists"; "union members" before the story names the union
-    members = words[-1] in lex.cue("union_members") or words[-2:] == ["union", "members"]
+    # "Boeing machinists"; "union members", "union leaders"; bare "members"
+    members = words[-1] in lex.cue("union_members") or words[-2:-1] == ["union"]
+    members = members or strip_quantifiers(role.text).lower() in ("members", "the members")
     if members and not any(m.kind in ("state", "person") for m in inside):
         return actors.labour_union(start)
     return None

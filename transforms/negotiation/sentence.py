@@ -107,8 +107,9 @@ def _beside(head: Token, appos: Token) -> bool:
 
 def noun_phrase(token: Token) -> Span:
     """The compact noun phrase around a head: modifiers, conjuncts, 's-possessors; no clauses."""
-    keep = [token]
-    stack = [token]
+    misread = _misread_head(token)
+    keep = [token] if misread is None else [token, misread]
+    stack = [misread or token]
     while stack:
         head = stack.pop()
         for child in head.children:
@@ -122,6 +123,7 @@ def noun_phrase(token: Token) -> Span:
     start = min(t.i for t in keep)
     end = max(t.i for t in keep) + 1
     doc = token.doc
+    end = _name_after(doc, token, end)
     while start < end and (doc[start].is_punct or doc[start].lower_ in ("and", "or", "but")):
         start += 1
     while end > start and (
@@ -131,6 +133,27 @@ def noun_phrase(token: Token) -> Span:
     ):
         end -= 1  # "Syrian President Bashar Assad Tuesday": the day is no part of the name
     return doc[start:end]
+
+
+def _name_after(doc, head: Token, end: int) -> int:
+    """Where a common noun's phrase ends when a name follows it that the parse hung elsewhere:
+    "the conciliation service Acas" (not "service" then a name of its own)."""
+    if not head.is_lower or head.tag_ not in ("NN", "NNS"):
+        return end
+    while end < len(doc) and doc[end].tag_ == "NNP" and doc[end].dep_ in ("appos", "compound"):
+        if doc[end].head.i in range(head.left_edge.i, end):
+            break  # the parse has it inside the phrase already
+        end += 1
+    return end
+
+
+def _misread_head(token: Token) -> Token | None:
+    """ "Refuse collectors in Birmingham have voted": the small model reads a compound that opens
+    a sentence as a verb and its object; the object it found is the phrase's head."""
+    after = token.nbor() if token.i + 1 < len(token.doc) else None
+    if token.dep_ in ("nsubj", "nsubjpass") and token.tag_ in ("VB", "VBP") and after is not None:
+        return after if after.dep_ == "dobj" and after.head == token else None
+    return None
 
 
 def _home_place(head: Token, prep: Token) -> bool:
@@ -229,11 +252,21 @@ def _dyads(lex: Lexicon) -> frozenset[str]:
 
 
 def is_joint(subject: Token | None, lex: Lexicon) -> bool:
-    """Whether a subject names both sides: "Australia and Turkey", "the two sides"."""
-    return subject is not None and (
-        any(c.dep_ == "conj" for c in subject.children)
-        or noun_phrase(subject).text.lower().removeprefix("the ") in _dyads(lex)
+    """Whether a subject names both sides: "Australia and Turkey", "the two sides", "the
+    leaders of the Greek Cypriot and Turkish Cypriot communities"."""
+    if subject is None:
+        return False
+    whose = _prep_objects([subject], ("of",)) if subject.lower_ in lex.cue("group_heads") else []
+    return any(map(_coordinated, [subject, *whose])) or (
+        noun_phrase(subject).text.lower().removeprefix("the ") in _dyads(lex)
     )
+
+
+def _coordinated(noun: Token) -> bool:
+    """Whether a noun, or a modifier before it, joins two with "and": "Russia and Ukraine",
+    "Greek Cypriot and Turkish Cypriot communities"."""
+    before = (t for left in noun.lefts for t in left.subtree)
+    return any(c.dep_ == "conj" for c in noun.children) or any(t.dep_ == "conj" for t in before)
 
 
 def _sent_from(subject: Token, lex: Lexicon) -> Span | None:
@@ -871,8 +904,12 @@ def condition_text(
             break
         if j > first and doc[j].dep_ == "prep" and start <= doc[j].head.i < min(end, first):
             break  # "demanded X at the fourth round of talks": where, not what, is demanded
-        reported = j + 1 < len(doc) and doc[j + 1].lower_ in lex.cue("reporting_verbs")
-        if j > first and doc[j].lower_ in ("and", "but") and reported:
+        after = doc[j + 1] if j + 1 < len(doc) else None
+        reported = after is not None and after.lower_ in lex.cue("reporting_verbs")
+        # "would not negotiate over its sovereignty and rejected ...": the cue's own next verb
+        own_next = after is not None and after.dep_ == "conj" and after.head.i < first
+        own_next = own_next and after.tag_ in FINITE_TAGS
+        if j > first and doc[j].lower_ in ("and", "but") and (reported or own_next):
             break  # "is seeking raises of 25% and says Kaiser has refused ...": a new clause
         if (
             doc[j].lower_
