@@ -104,7 +104,7 @@ def test_title_case_headlines_score_as_sentence_case_ones(extractor):
 
 
 # Each held-out set was scored once before any rule saw it (event F1 0.72, 0.78, 0.81, 0.81,
-# 0.77, 0.68, 0.80, 0.78, 0.85, 0.77 and 0.89); the general rules their misses led to must keep
+# 0.77, 0.68, 0.80, 0.78, 0.85, 0.77, 0.89 and 0.72); the general rules their misses led to must keep
 # them over the event and condition targets. Actor accuracy is below the 0.90 target on the first
 # and third (0.82 and 0.79) and just over it on others: it is guarded at what the sets give, not
 # asserted at the target.
@@ -165,6 +165,12 @@ HELD_OUT_FLOORS = {
         "negation_accuracy": 0.95,
     },
     "heldout11.jsonl": {
+        "event_f1": 0.85,
+        "condition_f1": 0.75,
+        "actor_accuracy": 0.90,
+        "negation_accuracy": 0.95,
+    },
+    "heldout12.jsonl": {
         "event_f1": 0.85,
         "condition_f1": 0.75,
         "actor_accuracy": 0.90,
