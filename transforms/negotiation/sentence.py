@@ -123,7 +123,7 @@ def noun_phrase(token: Token) -> Span:
     start = min(t.i for t in keep)
     end = max(t.i for t in keep) + 1
     doc = token.doc
-    end = _name_after(doc, token, end)
+    end = _name_after(token, end)
     while start < end and (doc[start].is_punct or doc[start].lower_ in ("and", "or", "but")):
         start += 1
     while end > start and (
@@ -135,9 +135,10 @@ def noun_phrase(token: Token) -> Span:
     return doc[start:end]
 
 
-def _name_after(doc, head: Token, end: int) -> int:
+def _name_after(head: Token, end: int) -> int:
     """Where a common noun's phrase ends when a name follows it that the parse hung elsewhere:
     "the conciliation service Acas" (not "service" then a name of its own)."""
+    doc = head.doc
     if not head.is_lower or head.tag_ not in ("NN", "NNS"):
         return end
     while end < len(doc) and doc[end].tag_ == "NNP" and doc[end].dep_ in ("appos", "compound"):
