@@ -417,8 +417,8 @@ def _verb_at(doc: Doc, i: int) -> bool:
     token = doc[i]
     if token.pos_ in ("VERB", "AUX"):
         return True
-    if i > 1 and doc[i - 1].text == "-" and token.lower_.endswith("ed"):
-        return doc[i - 2].text[:1].isupper()
+    if token.lower_.endswith("ed") and sentence.hyphen_joined(doc, i):
+        return True
     sent = token.sent
     return (
         token.pos_ in ("NOUN", "ADJ")

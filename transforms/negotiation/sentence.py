@@ -322,11 +322,14 @@ def _channel(span: Span) -> Role | None:
     return None
 
 
+def hyphen_joined(doc: Doc, i: int) -> bool:
+    """Whether a hyphen joins word ``i`` to a name before it: "U.S.-brokered", "UN-hosted"."""
+    return i >= 2 and doc[i - 1].text == "-" and doc[i - 2].text[:1].isupper()
+
+
 def _hyphen_broker(doc: Doc, start: int) -> Role | None:
     """The party a hyphen joins to the trigger: "U.S.-brokered talks", "Turkish-hosted talks"."""
-    if start >= 2 and doc[start - 1].text == "-" and doc[start - 2].text[:1].isupper():
-        return _role(doc[start - 2 : start - 1])
-    return None
+    return _role(doc[start - 2 : start - 1]) if hyphen_joined(doc, start) else None
 
 
 def _owners(noun: Token) -> list[Role]:
