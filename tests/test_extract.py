@@ -160,3 +160,11 @@ def test_a_sentence_opening_with_an_acronym_is_a_sentence(extractor):
 def test_a_stop_before_a_hyphen_does_not_hide_the_broker(extractor):
     doc = extractor.nlp.make_doc("a round of U.S.-brokered talks")
     assert [t.text for t in doc][3:6] == ["U.S.", "-", "brokered"]
+
+
+def test_a_text_that_ends_on_a_name_after_a_union_word_is_read(extractor):
+    """Union names are gathered over runs of capitalised words; a run still open when the text
+    ends (no full stop after "Unite") must close like any other."""
+    text = "The drivers' union rejected a pay offer from the bus company, said Unite"
+    candidates, _ = extractor.candidates(0, text)
+    assert [c.index for c in candidates] == [0]

@@ -801,8 +801,8 @@ def _named_unions(doc: Doc) -> list[tuple[int, str]]:
         joined = token is not None and run and token.text in ("-", "/") and not run[-1].whitespace_
         # "International Longshoremen's Association", "Women's National Basketball Players ..."
         owned = token is not None and run and token.text in ("'s", "’s", "'", "’")
-        plural = run and (run[-1].lower_ in possessors or token.text in ("'", "’"))
-        owned = owned and plural and _title_follows(doc, token.i)
+        owned = owned and (run[-1].lower_ in possessors or token.text in ("'", "’"))
+        owned = owned and _title_follows(doc, token.i)
         if token is not None and (token.is_title or _acronym(token) or inner or joined or owned):
             run.append(token)
             continue
