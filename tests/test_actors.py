@@ -96,3 +96,13 @@ def test_two_different_full_names_leave_the_short_form_as_it_is(nlp):
     actors = _actors(nlp, text)
     assert actors.fuller_name("Paramount", len(text)) is None
     assert actors.fuller_name("Halvora", len(text)) == "Halvora Pharma"
+
+
+def test_a_mixed_case_short_form_spells_the_small_words_too(nlp):
+    text = (
+        "Drivers rejected a pay offer from Transport for London on Monday. "
+        "TfL said it would hold more talks."
+    )
+    actors = _actors(nlp, text)
+    assert actors.fuller_name("TfL", text.index("TfL")) == "Transport for London"
+    assert actors.fuller_name("Transport", text.index("Transport")) == "Transport for London"

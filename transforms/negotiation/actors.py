@@ -256,11 +256,12 @@ class ArticleActors:
             if longer and all(w[:1].isupper() for w in canonical.split()):  # not "Kosovo leaders"
                 return canonical
         names, headline_end = self._names_spelled
-        seen = {full for start, full in names if start < before or before < headline_end}
+        # at ``before`` itself, the name a parse cut short: "Transport" of "Transport for London"
+        seen = {full for start, full in names if start <= before or before < headline_end}
         if name in seen:
             return None  # "Anglo American" is a name of its own beside "Anglo American Platinum"
         found = {full for full in seen if full.startswith(name + " ")}
-        if acronym_text(name):
+        if acronym_text(name) or mixed_acronym(name):
             found |= {part for full in seen for part in _initialled(full, name)}
         shortest = min(found, key=len, default=None)  # "Halvora Pharma", not "Halvora Pharma AG"
         if shortest is None or not all(full.startswith(shortest) for full in found):
@@ -590,18 +591,33 @@ def acronym_text(text: str) -> bool:
     return text.isalpha() and text.isupper() and len(text) > 1
 
 
+def mixed_acronym(text: str) -> bool:
+    """A short form that spells a name's small words too, in lower case: "TfL" for "Transport
+    for London", "DfE" for "Department for Education"."""
+    upper = sum(c.isupper() for c in text)
+    return (
+        text.isalpha()
+        and 3 <= len(text) <= 5
+        and text[0].isupper()
+        and text[-1].isupper()
+        and upper < len(text)
+    )
+
+
 def _initialled(full: str, acronym: str) -> list[str]:
     """The parts of a name an acronym spells with its capitalised words' initials:
     "BMA" in "British Medical Association", "IAM" in "International Association of
-    Machinists and Aerospace Workers"."""
+    Machinists and Aerospace Workers"; a mixed-case one with every word's: "TfL" in
+    "Transport for London"."""
     words = full.split()
+    every = mixed_acronym(acronym)
     found = []
     for i, first in enumerate(words):
         if not first[:1].isupper() or first[0] != acronym[0]:
             continue
         initials, j = "", i
         while j < len(words) and len(initials) < len(acronym):
-            if words[j][:1].isupper():
+            if words[j][:1].isupper() or every:
                 initials += words[j][0]
             j += 1
         if initials == acronym:
@@ -951,10 +967,16 @@ def _regional(doc: Doc, span: Span) -> bool:
 def _union_apposition(doc: Doc, i: int, unions: frozenset[str]) -> bool:
     """Whether the name ending before token ``i`` is set beside "the union" or "a union":
     "Workers United, the union representing Starbucks baristas" (a union's name need not
-    hold a union word)."""
+    hold a union word); not the union speaking after a comma ("an offer from Transport for
+    London, the union said")."""
     if i + 2 >= len(doc) or doc[i].text != "," or doc[i + 1].lower_ not in ("the", "a"):
         return False
-    return _union_follows(doc, i + 2, unions)
+    reporting = lexicon().cue("reporting_verbs")
+    speaking = any(
+        doc[k].lower_ in unions and k + 1 < len(doc) and doc[k + 1].lower_ in reporting
+        for k in range(i + 2, min(i + 6, len(doc)))
+    )
+    return _union_follows(doc, i + 2, unions) and not speaking
 
 
 def _dedupe(mentions: list[Mention]) -> list[Mention]:

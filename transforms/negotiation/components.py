@@ -420,6 +420,8 @@ def _verb_at(doc: Doc, i: int) -> bool:
     if token.lower_.endswith("ed") and sentence.hyphen_joined(doc, i):
         return True
     sent = token.sent
+    if _headline_plural(doc, i):
+        return True
     return (
         token.pos_ in ("NOUN", "ADJ")
         and sent.start < i < sent.end - 1
@@ -427,6 +429,28 @@ def _verb_at(doc: Doc, i: int) -> bool:
         and doc[i + 1].pos_ in ("NOUN", "PROPN", "ADJ", "DET", "NUM")
         and not token.lower_.endswith(("ed", "ing", "s"))
         and not any(t.tag_ in sentence.FINITE_TAGS for t in sent)
+    )
+
+
+def _headline_plural(doc: Doc, i: int) -> bool:
+    """Whether a headline's present-tense verb was tagged a plural noun: "RMT rejects pay
+    offer", "Commerzbank rebuffs UniCredit", "Qatar brokers return of ...". Only in a line
+    with no closing stop (news copy's sentences end in one), right after a name and before
+    the words it governs. A verb after it may be a noun the tagger misread too ("rejects pay
+    offer"), but not after an agent noun, which is a plural ("Wall Street brokers strike deal")."""
+    token, sent = doc[i], doc[i].sent
+    last = sent[-1] if not sent[-1].is_space else doc[sent.end - 2]
+    after = doc[i + 1] if i + 1 < sent.end else None
+    return (
+        token.tag_ == "NNS"
+        and last.text not in (".", "!", "?", '"', "”", "'", "’")
+        and sent.start < i
+        and after is not None
+        and doc[i - 1].pos_ == "PROPN"
+        and (
+            after.pos_ in ("NOUN", "PROPN", "ADJ", "DET", "NUM")
+            or (after.pos_ == "VERB" and not token.lower_.endswith("ers"))
+        )
     )
 
 
@@ -470,9 +494,11 @@ def _own_object(doc: Doc, rule: Rule, span: Span) -> Span | None:
     """For a rule whose last word must be its verb's own object, the match cut back to the last
     such word ("reject the pay offer, say talks stalled" -> "reject the pay offer"); None if
     there is none ("shunned work to protest at settlement")."""
-    if not rule.object_of_verb or sentence.missed_verb(rule, doc[span.start]):
-        return span  # a headline's verb the tagger missed: its parse holds no object either
+    if not rule.object_of_verb:
+        return span
     last = rule.tokens[-1].get("LOWER", {}).get("IN", ())
+    if sentence.missed_verb(rule, doc[span.start]):
+        return _first_clause_object(doc, span, last)
     for end in range(span.end, span.start + 1, -1):
         word = doc[end - 1]
         if (
@@ -484,6 +510,18 @@ def _own_object(doc: Doc, rule: Rule, span: Span) -> Span | None:
         ):
             return Span(doc, span.start, end, label=span.label)
     return None
+
+
+def _first_clause_object(doc: Doc, span: Span, last: tuple) -> Span | None:
+    """A headline's verb the tagger missed has no parse to find its object by: the match cut
+    back to its last object word before the next clause ("rebuffs UniCredit again as Orcel
+    says he will not bid" holds none: "bid" is another clause's)."""
+    lex = lexicon()
+    breaks = lex.cue("clause_breaks") | lex.cue("clause_marks")
+    end = next((t.i for t in doc[span.start + 1 : span.end] if t.lower_ in breaks), span.end)
+    while end > span.start + 1 and doc[end - 1].lower_ not in last:
+        end -= 1
+    return Span(doc, span.start, end, label=span.label) if end > span.start + 1 else None
 
 
 def _object_branch(word, verb, rule: Rule) -> bool:

@@ -380,8 +380,11 @@ def missed_verb(rule: Rule, token: Token) -> bool:
 
 def _words_before(doc: Doc, start: int) -> Span | None:
     """A headline's words before its verb, where they are a noun phrase with no verb of its
-    own: the subject a parse that missed the verb could not give."""
+    own: the subject a parse that missed the verb could not give. After a clause's opening
+    word, the words after it ("Workers to strike after RMT rejects pay offer": "RMT")."""
     first = doc[start].sent.start
+    marks = lexicon().cue("clause_marks")
+    first = max([first] + [t.i + 1 for t in doc[first:start] if t.lower_ in marks])
     words = doc[first:start]
     if not words or words[-1].pos_ not in ("NOUN", "PROPN"):
         return None
@@ -457,11 +460,8 @@ def modality_of(doc: Doc, start: int, end: int, rule: Rule, lex: Lexicon) -> str
     if root.pos_ in ("NOUN", "PROPN") and root.dep_ == "pobj":
         verb = root  # "after two days of talks": the verb's tense is not the talks'
     auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass", "mark", "advmod")}
-    window = {
-        t.lower_
-        for t in _window_before(doc, start, 6, lex.cue("clause_breaks") - {"and"})
-        if not _others_auxiliary(t, verb)
-    }
+    before = _window_before(doc, start, 6, lex.cue("clause_breaks") - {"and"})
+    window = {t.lower_ for t in _own_clause_words(before) if not _others_auxiliary(t, verb)}
     hypothetical = lex.cue("hypothetical")
     cues = auxes | window
     conditional = cues & (hypothetical - {"would"})
@@ -483,6 +483,16 @@ def modality_of(doc: Doc, start: int, end: int, rule: Rule, lex: Lexicon) -> str
     if window & (lex.cue("planned") - {"to"}):
         return "planned"
     return "asserted"
+
+
+def _own_clause_words(window: list[Token]) -> list[Token]:
+    """The words of a window (read backwards from a match) up to an "and" that opens a finite
+    verb of its own: in "invited them to a meeting next week and was open to adjusting", the
+    "next week" is the meeting's, not the openness's."""
+    for k, token in enumerate(window):
+        if token.lower_ == "and" and k and window[k - 1].tag_ in FINITE_TAGS:
+            return window[:k]
+    return window
 
 
 def _others_auxiliary(token: Token, verb: Token) -> bool:
