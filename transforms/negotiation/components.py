@@ -432,6 +432,13 @@ def _verb_at(doc: Doc, i: int) -> bool:
     )
 
 
+def _unstopped(sent: Span) -> bool:
+    """Whether a sentence ends without a stop, as a headline does (news copy's sentences end in
+    one)."""
+    last = sent[-1] if not sent[-1].is_space or len(sent) < 2 else sent[-2]
+    return last.text not in (".", "!", "?", '"', "”", "'", "’")
+
+
 def _headline_plural(doc: Doc, i: int) -> bool:
     """Whether a headline's present-tense verb was tagged a plural noun: "RMT rejects pay
     offer", "Commerzbank rebuffs UniCredit", "Qatar brokers return of ...". Only in a line
@@ -439,11 +446,10 @@ def _headline_plural(doc: Doc, i: int) -> bool:
     the words it governs. A verb after it may be a noun the tagger misread too ("rejects pay
     offer"), but not after an agent noun, which is a plural ("Wall Street brokers strike deal")."""
     token, sent = doc[i], doc[i].sent
-    last = sent[-1] if not sent[-1].is_space else doc[sent.end - 2]
     after = doc[i + 1] if i + 1 < sent.end else None
     return (
         token.tag_ == "NNS"
-        and last.text not in (".", "!", "?", '"', "”", "'", "’")
+        and _unstopped(sent)
         and sent.start < i
         and after is not None
         and doc[i - 1].pos_ == "PROPN"
@@ -505,11 +511,30 @@ def _own_object(doc: Doc, rule: Rule, span: Span) -> Span | None:
             word.lower_ in last
             # the object is the compound's head: "contract talks", "suspend tariff cuts"
             and not (word.dep_ == "compound" and word.head.lower_ not in last)
-            and sentence.governs(doc, (span.start, span.start + 1), (end - 1, end))
-            and _object_branch(word, doc[span.start], rule)
+            and (
+                sentence.governs(doc, (span.start, span.start + 1), (end - 1, end))
+                and _object_branch(word, doc[span.start], rule)
+                or _misread_object(word, doc[span.start])
+            )
         ):
             return Span(doc, span.start, end, label=span.label)
     return None
+
+
+def _misread_object(word, verb) -> bool:
+    """Whether a headline's object noun was parsed as a verb with the name before it as its
+    subject: "Warner rejects Paramount bid again", "Sabadell rejects BBVA offer" (a clause of
+    its own under the verb, with no object of its own)."""
+    return (
+        word.dep_ == "ccomp"
+        and _unstopped(word.sent)
+        and word.head.i == verb.i
+        and word.pos_ == "VERB"
+        and any(
+            c.dep_ == "nsubj" and c.i == word.i - 1 and c.pos_ == "PROPN" for c in word.children
+        )
+        and not any(c.dep_ in ("dobj", "ccomp", "xcomp", "aux", "neg") for c in word.children)
+    )
 
 
 def _first_clause_object(doc: Doc, span: Span, last: tuple) -> Span | None:
