@@ -472,7 +472,8 @@ def _parties(mention: EventMention, offset: int, actors: ArticleActors):
     pair = mention.between or any(names_both_sides(r.text) for r in mention.counterparts)
     several = len(other_side) >= 2
     joint_pair = mention.label in JOINT and ((several and pair) or both_named)
-    if joint_pair or (several and not subject_side):
+    # the sides of "talks between X and Y resumed with a federal mediator" are not its mediator
+    if joint_pair or (several and not subject_side and mention.label != "mediate"):
         subject_side, other_side = other_side[:1], other_side[1:]
     actor = subject_side[0] if subject_side else None
     # in a joint event the subjects are both sides; in any other they act together: "Turkey
