@@ -922,16 +922,20 @@ def _spelled(tokens) -> str:
 
 
 def _union_follows(doc: Doc, i: int, unions: frozenset[str]) -> bool:
-    """A union word within three lower-case words after token ``i``: "actors union", "players'
-    unions"."""
+    return _union_word_after(doc, i, unions) is not None
+
+
+def _union_word_after(doc: Doc, i: int, unions: frozenset[str]) -> int | None:
+    """Where a union word stands within three lower-case words after token ``i``: "actors
+    union", "players' unions"."""
     for j in range(i, min(i + 4, len(doc))):
         if doc[j].lower_ in unions or doc[j].lower_.removesuffix("s") in unions:
-            return True
+            return j
         if doc[j].text in ("'", "’") and j > i:
             continue  # "players' unions"
         if not doc[j].is_lower or doc[j].is_stop:  # "WNBA and its players union": not WNBA's
-            return False
-    return False
+            return None
+    return None
 
 
 def _past_acronyms(doc: Doc, i: int) -> int:
@@ -971,12 +975,10 @@ def _union_apposition(doc: Doc, i: int, unions: frozenset[str]) -> bool:
     London, the union said")."""
     if i + 2 >= len(doc) or doc[i].text != "," or doc[i + 1].lower_ not in ("the", "a"):
         return False
-    reporting = lexicon().cue("reporting_verbs")
-    speaking = any(
-        doc[k].lower_ in unions and k + 1 < len(doc) and doc[k + 1].lower_ in reporting
-        for k in range(i + 2, min(i + 6, len(doc)))
-    )
-    return _union_follows(doc, i + 2, unions) and not speaking
+    j = _union_word_after(doc, i + 2, unions)
+    speaking = j is not None and j + 1 < len(doc)
+    speaking = speaking and doc[j + 1].lower_ in lexicon().cue("reporting_verbs")
+    return j is not None and not speaking
 
 
 def _dedupe(mentions: list[Mention]) -> list[Mention]:
