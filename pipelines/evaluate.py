@@ -238,6 +238,8 @@ def render(report: Report, show: int = 20) -> str:
     )
     lines += _wrong("actors", report.events.pairs, "actor", "event_type", show)
     lines += _wrong("holders", report.conditions.pairs, "holder", "condition_type", show)
+    lines += _wrong("negation", report.events.pairs, "negated", "event_type", show)
+    lines += _wrong("modality", report.events.pairs, "modality", "event_type", show)
     return "\n".join(lines)
 
 

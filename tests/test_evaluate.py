@@ -31,6 +31,26 @@ def test_matching_counts_optional_items_neither_way():
     assert sum(scores.fp.values()) == 1  # the optional agree is ignored
 
 
+def test_the_report_lists_wrong_negation_and_modality():
+    scores = evaluate.Scores()
+    sentence = "A would meet B if C."
+    gold = [
+        {
+            "event_type": "propose",
+            "sentence": sentence,
+            "negated": False,
+            "modality": "hypothetical",
+        }
+    ]
+    predicted = [
+        {"event_type": "propose", "sentence": sentence, "negated": True, "modality": "asserted"}
+    ]
+    evaluate.match("doc", gold, predicted, "event_type", scores)
+    text = evaluate.render(evaluate.Report(scores, evaluate.Scores(), 1, 0, 0))
+    assert "wrong negation (1)" in text and "gold False, got True" in text
+    assert "wrong modality (1)" in text and "gold 'hypothetical', got 'asserted'" in text
+
+
 def test_same_sentence_folds_quotes_and_space():
     assert evaluate.same_sentence("He said “no”  talks.", 'he said "no" talks.')
     assert not evaluate.same_sentence("Talks resumed.", "Talks collapsed.")
