@@ -168,3 +168,14 @@ def test_a_text_that_ends_on_a_name_after_a_union_word_is_read(extractor):
     text = "The drivers' union rejected a pay offer from the bus company, said Unite"
     candidates, _ = extractor.candidates(0, text)
     assert [c.index for c in candidates] == [0]
+
+
+def test_a_red_line_on_agreeing_names_the_deal_not_its_preposition(extractor):
+    """ "could not agree to a deal until ...": the red line's text is the deal."""
+    text = "The federation said it could not agree to a deal until the clubs settled their dispute."
+    article = Article("r", None, "t", "", NOW, "fetched", NOW, "en", text, "h", "r")
+    conditions = extractor.extract([article])[0].conditions
+    assert {(c.condition_type, c.text) for c in conditions} == {
+        ("red_line", "a deal"),
+        ("precondition", "the clubs settled their dispute"),
+    }

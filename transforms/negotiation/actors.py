@@ -100,8 +100,9 @@ def _rows(name: str) -> list[dict]:
 class Gazetteer:
     """Alias (as written) -> canonical actor."""
 
-    def __init__(self, aliases: dict[str, Alias]) -> None:
+    def __init__(self, aliases: dict[str, Alias], intergovernmental=frozenset()) -> None:
         self.aliases = aliases
+        self.intergovernmental: frozenset[str] = intergovernmental  # bodies of states
         # State names and demonyms by first letter, for ``misspelt``.
         self._states: dict[str, list[str]] = {}
         for alias, entry in aliases.items():
@@ -171,7 +172,8 @@ class Gazetteer:
                 aliases[alias] = Alias(renamed[entry.canonical], entry.kind)
         for new in renamed.values():  # "Palestinians" names the state the way analysts do
             aliases.setdefault(new, Alias(new, "state"))
-        return cls(aliases)
+        bodies = frozenset(row["canonical"] for row in rows if row.get("intergovernmental"))
+        return cls(aliases, bodies)
 
     def matcher(self, nlp) -> PhraseMatcher:
         """A case-sensitive matcher of every alias, for docs made by ``nlp``'s tokenizer."""
@@ -413,6 +415,19 @@ class ArticleActors:
                 return m
         return None
 
+    def last_group(self, before: int, bodies: frozenset[str]) -> str | None:
+        """The latest armed or political group named before ``before``, for "the movement" or
+        "the group": a known organisation or a name the text used, not a state nor one of the
+        ``bodies`` of states ("the movement's representative" after "The Polisario Front" and
+        "U.N.-led negotiations" is the Polisario Front's)."""
+        states = {m.canonical for m in self.mentions if m.kind in STATE_KINDS}
+        named = [(m.start, m.canonical) for m in self.mentions if m.kind == "org"]
+        named += [(start, canonical) for start, _, canonical in self.groups if is_named(canonical)]
+        for _, canonical in sorted(c for c in named if c[0] < before)[::-1]:
+            if canonical not in bodies and canonical not in states:
+                return canonical
+        return None
+
 
 def index_article(
     doc: Doc, text: str, gazetteer: Gazetteer, matcher: PhraseMatcher
@@ -496,6 +511,8 @@ def index_article(
                     token.idx, token.idx + len(token), tie.text, tie.canonical, "person", tie.title
                 )
             )
+    mentions += _possessed_persons(doc, mentions)
+    mentions += _family_names(doc, mentions)
     mentions.sort(key=lambda m: m.start)
     groups = [(start, "union", name) for start, name in unions]
     leagues = lexicon().cue("leagues")  # "the league" after "The WNBA and its players' union"
@@ -504,6 +521,57 @@ def index_article(
     actors = ArticleActors(_dedupe(mentions), groups, unions, text)
     actors.mentions[:] = [_own_name(m, actors) for m in actors.mentions]  # nothing counted yet
     return actors
+
+
+def _possessed_persons(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """A bare name after a state's possessive, where the article names that state's person in
+    full: "North Korea's Kim" beside "North Korean leader Kim Jong Un" (a family name first, so
+    the body's tie by last name does not reach it). A name the article does not tie to that
+    state stays what it is: "China's BYD" is a company."""
+    states = {m.end: m for m in mentions if m.kind in ("state", "tie")}
+    persons = [m for m in mentions if m.kind == "person"]
+    taken = {m.start for m in mentions}
+    found = []
+    for token in doc[1:-1]:
+        owner = states.get(token.idx)
+        name = doc[token.i + 1]
+        if owner is None or token.text not in ("'s", "’s") or not name.is_title:
+            continue
+        if name.idx in taken:
+            continue
+        for person in persons:
+            if person.canonical == owner.canonical and name.text in person.text.split():
+                found.append(replace(person, start=name.idx, end=name.idx + len(name)))
+                break
+    return found
+
+
+def _family_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """A person named alone by the first word of the full name the article gave, as news does
+    where the family name comes first: "Kim" after "North Korean leader Kim Jong Un". Only a
+    word that one state's people open, standing alone ("Kim Yo Jong" is someone else), and no
+    common word ("Will")."""
+    firsts: dict[str, list[Mention]] = {}
+    for m in mentions:
+        words = m.text.split()
+        if m.kind == "person" and len(words) >= 2:
+            firsts.setdefault(words[0], []).append(m)
+    if not firsts:
+        return []
+    taken = [(m.start, m.end) for m in mentions]
+    found = []
+    for token in doc:
+        people = firsts.get(token.text)
+        if not people or len({p.canonical for p in people}) > 1 or token.is_stop:
+            continue
+        if token.i + 1 < len(doc) and doc[token.i + 1].is_title:
+            continue
+        if any(a <= token.idx < b for a, b in taken):
+            continue
+        person = people[0]
+        end = token.idx + len(token)
+        found.append(replace(person, start=token.idx, end=end))
+    return found
 
 
 def _spelled_in_full(

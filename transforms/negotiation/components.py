@@ -129,7 +129,7 @@ class RuleMatcher:
         return hits, sentence_ends(doc)
 
     def _allowed(self, doc: Doc, rule: Rule, start: int, end: int, ends: list[int]) -> bool:
-        before = {doc[i].lower_ for i in range(max(0, start - 2), start)}
+        before = {doc[i].lower_ for i in range(max(0, start - 2), start) if not _named(doc, i)}
         if rule.blockers & before:
             return False
         if start and doc[start - 1].lower_ in rule.not_after:
@@ -157,6 +157,20 @@ class RuleMatcher:
 
 _END_IDS = frozenset(get_string_id(mark) for mark in SENTENCE_END)
 _HYPHEN = get_string_id("-")
+
+
+def _named(doc: Doc, i: int) -> bool:
+    """Whether a word is part of a name rather than the word a blocker means: capitalised inside
+    a sentence ("Kim Jong Un says open to talks": no "un-"), or before another capitalised word
+    ("Hope Hicks agreed to"); a sentence's first word alone is capitalised all the same."""
+    token = doc[i]
+    if not token.is_title:
+        return False
+    if i + 1 < len(doc) and doc[i + 1].is_title:
+        return True
+    previous = doc[i - 1] if i else None
+    opening = previous is None or previous.is_space or previous.is_quote
+    return not (opening or previous.text in SENTENCE_END)
 
 
 def sentence_ends(doc: Doc) -> list[int]:

@@ -169,6 +169,7 @@ class Extractor:
         self._actor_matcher = self._gazetteer.matcher(self.nlp)
         self._talk_words = lexicon().classes["NEGO"]
         self._leverage_words = lexicon().classes["LEVERAGE"]
+        self._noun_only = lexicon().cue("nego_nouns_only")
         self._condition_labels = {r.id: r.label for r in condition_rules()}
         self._context_rules = {r.id for r in trigger_rules() if r.needs_context}
         self._named_rules = {r.id for r in trigger_rules() if r.stands_if_named}
@@ -225,8 +226,11 @@ class Extractor:
     def _in_view(self, words, condition_type: str) -> bool:
         """Whether a condition of this type has something to attach to in these words: talks or
         a deal, or for a precondition also the leverage of bargaining (threats, aid, ties):
-        "threatened to break relations unless the Kremlin closed its radar base"."""
-        lower = {t.lower_ for t in words}
+        "threatened to break relations unless the Kremlin closed its radar base". Where the
+        words are tagged, a talk word that is one only as a noun does not count as a verb: "plans
+        to offer free coaching sessions ..., on condition that they agree to be recorded"."""
+        noun_only = self._noun_only
+        lower = {t.lower_ for t in words if not (t.pos_ == "VERB" and t.lower_ in noun_only)}
         if condition_type == "precondition" and not lower.isdisjoint(self._leverage_words):
             return True
         return not lower.isdisjoint(self._talk_words)
@@ -236,11 +240,19 @@ class Extractor:
         deal outside the triggers of such rules ("agreed to exchange prisoners", not "agreed to
         split the point"; nor "expected to meet ... and the talks planned", two weak cues vouching
         for each other), both parties named in it ("Jordan and Britain agreed to hold
-        exercises"), or, for a rule that says so, a named actor."""
+        exercises"), or, for a rule that says so, a named actor. Talks a rule that needs no
+        context matched count, though an event of such a rule took the words over ("agreed to
+        hold another round of talks": the round of talks, read as the schedule it is)."""
         if event.pattern_id not in self._context_rules:
             return False
         weak = (e.trigger.lower().split() for e in events if e.pattern_id in self._context_rules)
-        words = {t.lower_ for t in doc}.difference(*weak)
+        strong = {
+            t.lower_
+            for span in doc.spans.get(TRIGGERS, ())
+            if span.label_ not in self._context_rules
+            for t in span
+        }
+        words = {t.lower_ for t in doc}.difference(*weak) | strong
         written = event.actor_text is not None and event.counterpart_text is not None
         both_named = written and is_proper_name(event.actor) and is_proper_name(event.counterpart)
         named = event.pattern_id in self._named_rules and event.actor_text is not None

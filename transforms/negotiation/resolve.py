@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from transforms.negotiation.actors import (
     ArticleActors,
+    Gazetteer,
     Resolved,
     acronym_text,
     is_named,
@@ -209,7 +210,13 @@ def resolve_role(
     if words and words[0] in ("the", "this", "that") and words[-1] in lex.cue("person_nouns"):
         person = actors.last_person(start, title=words[-1])
         return [Resolved(person.canonical, role.text)] if person else []
-    if lower in lex.cue("organisation_references"):  # "the group" after "Hamas"
+    group_reference = lower in lex.cue("group_references")  # "the movement": no body of states
+    group = (
+        actors.last_group(start, Gazetteer.load().intergovernmental) if group_reference else None
+    )
+    if group is not None:
+        return [Resolved(group, role.text)]
+    if lower in lex.cue("organisation_references") and not group_reference:  # "the alliance"
         org = actors.last_party(start, kinds=("org",))
         org = org or actors.last_party(start, kinds=("org_tie",))  # "EU climate commissioner"
         if org is not None:

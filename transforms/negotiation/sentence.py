@@ -474,7 +474,10 @@ def modality_of(doc: Doc, start: int, end: int, rule: Rule, lex: Lexicon) -> str
         return "hypothetical"
     if auxes & {"will", "'ll", "shall"} or window & {"will", "'ll", "shall"}:
         return "planned"
-    head = verb.head
+    first = verb
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head  # "agreed to press ahead and to hold talks": what "agreed" governs
+    head = first.head
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
     if infinitive and head.lower_ in lex.cue("planned_words_need_to"):
         return "planned"
