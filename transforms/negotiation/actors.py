@@ -100,9 +100,11 @@ def _rows(name: str) -> list[dict]:
 class Gazetteer:
     """Alias (as written) -> canonical actor."""
 
-    def __init__(self, aliases: dict[str, Alias], intergovernmental=frozenset()) -> None:
+    def __init__(
+        self, aliases: dict[str, Alias], intergovernmental: frozenset[str] = frozenset()
+    ) -> None:
         self.aliases = aliases
-        self.intergovernmental: frozenset[str] = intergovernmental  # bodies of states
+        self.intergovernmental = intergovernmental  # bodies of states: UN, EU, NATO ...
         # State names and demonyms by first letter, for ``misspelt``.
         self._states: dict[str, list[str]] = {}
         for alias, entry in aliases.items():
@@ -511,7 +513,6 @@ def index_article(
                     token.idx, token.idx + len(token), tie.text, tie.canonical, "person", tie.title
                 )
             )
-    mentions += _possessed_persons(doc, mentions)
     mentions += _family_names(doc, mentions)
     mentions.sort(key=lambda m: m.start)
     groups = [(start, "union", name) for start, name in unions]
@@ -523,34 +524,11 @@ def index_article(
     return actors
 
 
-def _possessed_persons(doc: Doc, mentions: list[Mention]) -> list[Mention]:
-    """A bare name after a state's possessive, where the article names that state's person in
-    full: "North Korea's Kim" beside "North Korean leader Kim Jong Un" (a family name first, so
-    the body's tie by last name does not reach it). A name the article does not tie to that
-    state stays what it is: "China's BYD" is a company."""
-    states = {m.end: m for m in mentions if m.kind in ("state", "tie")}
-    persons = [m for m in mentions if m.kind == "person"]
-    taken = {m.start for m in mentions}
-    found = []
-    for token in doc[1:-1]:
-        owner = states.get(token.idx)
-        name = doc[token.i + 1]
-        if owner is None or token.text not in ("'s", "’s") or not name.is_title:
-            continue
-        if name.idx in taken:
-            continue
-        for person in persons:
-            if person.canonical == owner.canonical and name.text in person.text.split():
-                found.append(replace(person, start=name.idx, end=name.idx + len(name)))
-                break
-    return found
-
-
 def _family_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """A person named alone by the first word of the full name the article gave, as news does
-    where the family name comes first: "Kim" after "North Korean leader Kim Jong Un". Only a
-    word that one state's people open, standing alone ("Kim Yo Jong" is someone else), and no
-    common word ("Will")."""
+    where the family name comes first: "Kim" (or "North Korea's Kim") after "North Korean leader
+    Kim Jong Un"; a last word is tied already ("Lavrov"). Only a word that one state's people
+    open, standing alone ("Kim Yo Jong" is someone else), and no common word ("Will")."""
     firsts: dict[str, list[Mention]] = {}
     for m in mentions:
         words = m.text.split()

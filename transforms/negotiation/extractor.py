@@ -235,17 +235,19 @@ class Extractor:
             return True
         return not lower.isdisjoint(self._talk_words)
 
-    def _stands(self, doc: Doc, event: Event, events: list[Event]) -> bool:
-        """Whether an event of a rule that needs context has it in its own sentence: talks or a
-        deal outside the triggers of such rules ("agreed to exchange prisoners", not "agreed to
-        split the point"; nor "expected to meet ... and the talks planned", two weak cues vouching
-        for each other), both parties named in it ("Jordan and Britain agreed to hold
-        exercises"), or, for a rule that says so, a named actor. Talks a rule that needs no
-        context matched count, though an event of such a rule took the words over ("agreed to
-        hold another round of talks": the round of talks, read as the schedule it is)."""
-        if event.pattern_id not in self._context_rules:
-            return False
-        weak = (e.trigger.lower().split() for e in events if e.pattern_id in self._context_rules)
+    def _standing(self, doc: Doc, events: list[Event]) -> set[str]:
+        """The ids of a sentence's events of rules that need context which have it in their own
+        sentence: talks or a deal outside the triggers of such rules ("agreed to exchange
+        prisoners", not "agreed to split the point"; nor "expected to meet ... and the talks
+        planned", two weak cues vouching for each other), both parties named ("Jordan and Britain
+        agreed to hold exercises"), or, for a rule that says so, a named actor. Talks a rule that
+        needs no context matched count, though an event of such a rule took the words over
+        ("agreed to hold another round of talks": the round of talks, read as the schedule it
+        is)."""
+        context = [e for e in events if e.pattern_id in self._context_rules]
+        if not context:
+            return set()
+        weak = (e.trigger.lower().split() for e in context)
         strong = {
             t.lower_
             for span in doc.spans.get(TRIGGERS, ())
@@ -253,11 +255,15 @@ class Extractor:
             for t in span
         }
         words = {t.lower_ for t in doc}.difference(*weak) | strong
+        talk = not words.isdisjoint(self._talk_words)
+        return {e.event_id for e in context if talk or self._named_parties(e)}
+
+    def _named_parties(self, event: Event) -> bool:
         written = event.actor_text is not None and event.counterpart_text is not None
         both_named = written and is_proper_name(event.actor) and is_proper_name(event.counterpart)
         named = event.pattern_id in self._named_rules and event.actor_text is not None
         named = named and is_proper_name(event.actor)  # "Hamas rejected the latest proposal"
-        return both_named or named or not words.isdisjoint(self._talk_words)
+        return both_named or named
 
     def extract(self, articles: list[Article]) -> list[Extraction]:
         # One BLAS thread: the products are small, and Beam's workers are the parallelism (two
@@ -278,7 +284,7 @@ class Extractor:
             events, conditions = build_records(article, candidate, doc, actors)
             results[candidate.article].events.extend(events)
             results[candidate.article].conditions.extend(conditions)
-            standing = {e.event_id for e in events if self._stands(doc, e, events)}
+            standing = self._standing(doc, events)
             on_own[candidate.article].update(standing)
             anchored = standing or any(e.pattern_id not in self._context_rules for e in events)
             contexts[candidate.article].extend(
