@@ -422,8 +422,9 @@ class ArticleActors:
         "the group": a known organisation or a name the text used, not a state nor one of the
         ``bodies`` of states ("the movement's representative" after "The Polisario Front" and
         "U.N.-led negotiations" is the Polisario Front's)."""
-        states = {m.canonical for m in self.mentions if m.kind in STATE_KINDS}
-        named = [(m.start, m.canonical) for m in self.mentions if m.kind == "org"]
+        # states as named, not as a person's tie: "Hezbollah leader Naim Qassem" is the group's
+        states = {m.canonical for m in self.mentions if m.kind in ("state", "tie")}
+        named = [(m.start, m.canonical) for m in self.mentions if m.kind in ("org", "org_tie")]
         named += [(start, canonical) for start, _, canonical in self.groups if is_named(canonical)]
         for _, canonical in sorted(c for c in named if c[0] < before)[::-1]:
             if canonical not in bodies and canonical not in states:

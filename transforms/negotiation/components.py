@@ -323,7 +323,11 @@ class Analyze:
         events = _offers_on_terms(_drop_embedded(doc, events, found), found)
         events = _drop_setting(doc, events)
         engaged = any(e.label in ENGAGING or _threat(e, self.lex) for e in events)
-        doc._.parley_conditions = [c for c in found if engaged or c.rule.id != "precondition.if"]
+        doc._.parley_conditions = [
+            c
+            for c in found
+            if engaged or c.rule.id != "precondition.if" or _deal_on_terms(doc, c, self.lex)
+        ]
         doc._.parley_events = _dedupe_events(events)
         return doc
 
@@ -475,12 +479,15 @@ def _headline_plural(doc: Doc, i: int) -> bool:
 
 
 def _headline_at(doc: Doc, start: int) -> bool:
-    """Whether the words from ``start`` follow a noun in a sentence whose root is no verb."""
-    return (
-        start > 0
-        and doc[start - 1].pos_ in ("NOUN", "PROPN")
-        and doc[start].sent.root.pos_ not in ("VERB", "AUX")
-    )
+    """Whether the words from ``start`` follow a noun in a sentence whose root is no verb, or
+    whose root is the bare verb right after them: a headline's future ("Canada and China to
+    hold talks on canola tariffs, but Beijing links relief to EV duties")."""
+    if start == 0 or doc[start - 1].pos_ not in ("NOUN", "PROPN"):
+        return False
+    sent = doc[start].sent
+    if sent.root.pos_ not in ("VERB", "AUX"):
+        return True
+    return sent.root.i == start + 1 and sent.root.tag_ == "VB" and _unstopped(sent)
 
 
 def _demand_wording(cues: list[Span], rules: dict[str, Rule]) -> list[Span]:
@@ -595,6 +602,15 @@ def _threat(event, lex) -> bool:
     if event.label not in ("breakdown", "reject") or not event.actors:
         return False
     return event.actors[0].text.lower().split()[-1] not in lex.classes["NEGO"]
+
+
+def _deal_on_terms(doc: Doc, condition, lex) -> bool:
+    """Whether an "if" clause hangs on a clause about a deal: "the arrangement would become
+    void if European powers restored sanctions" sets terms on the deal, with no event of its
+    own in the sentence."""
+    clause = sentence.clause_verb(doc[condition.start])
+    subject = sentence.subject_of(clause.head) if clause.dep_ == "advcl" else None
+    return subject is not None and subject.lower_ in lex.classes["DEAL"]
 
 
 def _offers_on_terms(events: list, conditions: list) -> list:

@@ -34,6 +34,8 @@ ORG_HEADS = {
     "organization",
     "organisation",
 }
+# The heads of names a possessive may open: "People's Party", "Workers' Union"
+NAME_HEADS = ORG_HEADS | {"party", "front", "league", "congress", "federation", "council"}
 # A trade that makes a word a description of its bearer: "Chipmaker Nvidia", "carmaker BMW".
 MAKERS = ("maker", "makers")
 RELATIVES = frozenset({"which", "who", "whose", "whom", "that"})
@@ -263,6 +265,9 @@ def resolve_role(
     if name is not None:  # "quarterback Patrick Mahomes", "drugmaker Halvora"
         name = actors.fuller_name(name, start) or name
         return _noted(actors, start, words, Resolved(name, role.text))
+    name = _described_name(role.text, lex, titled=True)
+    if name is not None and " " in name:  # "former captain Alun Wyn Jones", tied to no state
+        return [Resolved(name, role.text)]
     return []
 
 
@@ -313,9 +318,10 @@ def _names_party(actors: ArticleActors, start: int, end: int) -> bool:
     )
 
 
-def _described_name(text: str, lex) -> str | None:
+def _described_name(text: str, lex, titled: bool = False) -> str | None:
     """The name after lower-case words that describe its bearer: "quarterback Patrick Mahomes"
-    is Patrick Mahomes, "chipmaker Nvidia" is Nvidia."""
+    is Patrick Mahomes, "chipmaker Nvidia" is Nvidia; and, ``titled``, after a title too (the
+    person rules tie "foreign minister Lavrov" to a state first)."""
     words = _ASIDE.split(text, maxsplit=1)[0].split()
     k = len(words)
     while k > 0 and words[k - 1][:1].isupper() and words[k - 1].lower() not in CALENDAR:
@@ -329,7 +335,7 @@ def _described_name(text: str, lex) -> str | None:
         return None
     if described[0] in ("the", "a", "an"):
         described = described[1:]  # "the conciliation service Acas"
-    if any(w in lex.cue("titles") for w in described):
+    if not titled and any(w in lex.cue("titles") for w in described):
         return None  # "foreign minister Lavrov": a title, for the person rules
     return " ".join(words[k:])
 
@@ -454,7 +460,8 @@ def _possessor(role: Role, lex) -> Role | None:
         words = [w.lower() for w in written]
         acting = words[-1] in lex.classes["BODY"] or words[-1] in offices
         if acting or " ".join(words[-2:]) in offices:
-            return Role(role.start, role.start + len(head), head)
+            name = _name_through_possessive(head + sep, written)
+            return Role(role.start, role.start + len(name or head), name or head)
     # "the board of Banco Sabadell", "the chief executive of BBVA": the body is the name's
     head, sep, rest = role.text.partition(" of ")
     named = rest.removeprefix("the ")
@@ -463,6 +470,15 @@ def _possessor(role: Role, lex) -> Role | None:
         if last in lex.classes["BODY"] or last in offices:
             cut = len(head) + len(sep) + len(rest) - len(named)
             return Role(role.start + cut, role.end, named)
+    return None
+
+
+def _name_through_possessive(owner: str, written: list[str]) -> str | None:
+    """A name with a possessive inside it, before the office of its person: "People's Party"
+    of "People's Party leader Christian Stocker" (not "People", whose leader the party is not)."""
+    caps = list(itertools.takewhile(lambda w: w[:1].isupper(), written))
+    if caps and len(caps) < len(written) and caps[-1].lower() in NAME_HEADS:
+        return owner + " ".join(caps)
     return None
 
 

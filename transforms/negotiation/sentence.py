@@ -456,6 +456,9 @@ def modality_of(doc: Doc, start: int, end: int, rule: Rule, lex: Lexicon) -> str
     if rule.modality:
         return rule.modality
     root = doc[start:end].root
+    relative = [t for t in doc[start:end] if t.dep_ == "relcl" and t.pos_ in ("VERB", "AUX")]
+    if relative:  # "could try to revive talks with X, which collapsed last month"
+        return _relative_modality(relative[-1], lex)
     verb = clause_verb(root)
     if root.pos_ in ("NOUN", "PROPN") and root.dep_ == "pobj":
         verb = root  # "after two days of talks": the verb's tense is not the talks'
@@ -486,6 +489,15 @@ def modality_of(doc: Doc, start: int, end: int, rule: Rule, lex: Lexicon) -> str
     if window & (lex.cue("planned") - {"to"}):
         return "planned"
     return "asserted"
+
+
+def _relative_modality(verb: Token, lex: Lexicon) -> str:
+    """A relative clause inside a match states its event with its own auxiliaries, whatever
+    the clause around it hopes for: "which collapsed last month" happened."""
+    auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if auxes & lex.cue("hypothetical"):
+        return "hypothetical"
+    return "planned" if auxes & {"will", "'ll", "shall"} else "asserted"
 
 
 def _own_clause_words(window: list[Token]) -> list[Token]:
@@ -759,6 +771,10 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
     if noun.pos_ == "ADP":  # "through Omani mediation": the noun the preposition governs
         noun = next((t for t in reversed(span) if t.pos_ in ("NOUN", "PROPN")), noun)
     owners = _owners(noun) if noun.pos_ in ("NOUN", "PROPN") else []
+    by = doc[end] if end < len(doc) and span[-1].pos_ == "NOUN" else None
+    if rule.label == "mediate" and by is not None and by.lower_ == "by":
+        # "following mediation by the Vatican", whatever the parse hangs the "by" on
+        owners = [_role(noun_phrase(o)) for o in by.children if o.dep_ == "pobj"] + owners
     if rule.label == "mediate" or (owners and span.root.dep_ not in SUBJECTS):
         actors = owners + actors  # "Qatar's facilitation", "Seoul's offer of talks"
         if rule.label in JOINT and missed_verb(rule, span[0]):
@@ -1045,6 +1061,8 @@ def analyze_condition(
     if bare_noun and (end >= len(doc) or doc[end].lower_ not in ("that", "for", "to", "of", ":")):
         return None  # "a demand Ukraine has rejected": what befell it, not its content
     verb = clause_verb(cue)
+    if rule.label == "red_line" and verb.dep_ in ("aux", "neg") and verb.head.pos_ == "VERB":
+        verb = verb.head  # "Canada would not drop the tariffs": who will not drop them
     holders = []
     subordinator = cue.dep_ in ("mark", "prep")  # "until Boeing improved its offer"
     if (
@@ -1060,7 +1078,11 @@ def analyze_condition(
     source = _demand_source(doc[start:end]) if rule.label == "demand" else None
     if source is not None:  # "a demand from the US President to adhere": the President's
         holders.append(_role(noun_phrase(source)))
-    elif subject is not None and not text_start <= subject.i < text_end:
+    elif (
+        subject is not None
+        and not text_start <= subject.i < text_end
+        and subject.lower_ not in lex.classes["DEAL"]  # "the arrangement would be void if"
+    ):
         # not the subject the condition states: "Our farm subsidies are not on the table"
         holders.append(_role(noun_phrase(subject)))
         holders.extend(_role(noun_phrase(c)) for c in subject.children if c.dep_ == "poss")
