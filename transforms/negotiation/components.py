@@ -604,7 +604,7 @@ def _threat(event, lex) -> bool:
     return event.actors[0].text.lower().split()[-1] not in lex.classes["NEGO"]
 
 
-def _deal_on_terms(doc: Doc, condition, lex) -> bool:
+def _deal_on_terms(doc: Doc, condition: sentence.ConditionMention, lex) -> bool:
     """Whether an "if" clause hangs on a clause about a deal: "the arrangement would become
     void if European powers restored sanctions" sets terms on the deal, with no event of its
     own in the sentence."""

@@ -475,7 +475,7 @@ def _possessor(role: Role, lex) -> Role | None:
 
 def _name_through_possessive(owner: str, written: list[str]) -> str | None:
     """A name with a possessive inside it, before the office of its person: "People's Party"
-    of "People's Party leader Christian Stocker" (not "People", whose leader the party is not)."""
+    of "People's Party leader Christian Stocker" (not a party called "People")."""
     caps = list(itertools.takewhile(lambda w: w[:1].isupper(), written))
     if caps and len(caps) < len(written) and caps[-1].lower() in NAME_HEADS:
         return owner + " ".join(caps)

@@ -771,10 +771,9 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
     if noun.pos_ == "ADP":  # "through Omani mediation": the noun the preposition governs
         noun = next((t for t in reversed(span) if t.pos_ in ("NOUN", "PROPN")), noun)
     owners = _owners(noun) if noun.pos_ in ("NOUN", "PROPN") else []
-    by = doc[end] if end < len(doc) and span[-1].pos_ == "NOUN" else None
-    if rule.label == "mediate" and by is not None and by.lower_ == "by":
+    if rule.label == "mediate" and span[-1].pos_ == "NOUN" and doc[end : end + 1].text == "by":
         # "following mediation by the Vatican", whatever the parse hangs the "by" on
-        owners = [_role(noun_phrase(o)) for o in by.children if o.dep_ == "pobj"] + owners
+        owners = [_role(noun_phrase(o)) for o in doc[end].children if o.dep_ == "pobj"] + owners
     if rule.label == "mediate" or (owners and span.root.dep_ not in SUBJECTS):
         actors = owners + actors  # "Qatar's facilitation", "Seoul's offer of talks"
         if rule.label in JOINT and missed_verb(rule, span[0]):
