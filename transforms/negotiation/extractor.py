@@ -256,9 +256,11 @@ class Extractor:
         }
         words = {t.lower_ for t in doc}.difference(*weak) | strong
         talk = not words.isdisjoint(self._talk_words)
-        return {e.event_id for e in context if talk or self._named_parties(e)}
+        return {e.event_id for e in context if talk or self._names_vouch(e)}
 
-    def _named_parties(self, event: Event) -> bool:
+    def _names_vouch(self, event: Event) -> bool:
+        """Whether a row's names stand in for talk words: both parties named, or a named actor
+        for a rule that says so (not the module's ``_named_parties``, which counts them)."""
         written = event.actor_text is not None and event.counterpart_text is not None
         both_named = written and is_proper_name(event.actor) and is_proper_name(event.counterpart)
         named = event.pattern_id in self._named_rules and event.actor_text is not None
