@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from transforms.negotiation.actors import ArticleActors, defined_acronyms, spelled_names
+from transforms.negotiation.actors import (
+    ArticleActors,
+    defined_acronyms,
+    longer_form,
+    spelled_names,
+)
+from transforms.negotiation.resolve import _as_written
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +35,23 @@ def test_names_run_over_capitalised_words_and_an_institutions_of(nlp):
         "Minnesota Nurses Association",
         "Procter & Gamble",
     ]
+
+
+def test_a_name_runs_over_its_particles(nlp):
+    text = "Mediobanca rejected an offer from Banca Monte dei Paschi di Siena on Tuesday."
+    assert "Banca Monte dei Paschi di Siena" in _names(nlp, text)
+
+
+def test_a_longer_form_has_words_before_the_name_and_at_most_a_seat_after():
+    assert longer_form("Banco Sabadell", "Sabadell")
+    assert longer_form("Banca Monte dei Paschi di Siena", "Monte dei Paschi")
+    assert not longer_form("Anglo American Platinum", "Anglo American")
+    assert not longer_form("Sabadell", "Sabadell")
+
+
+def test_a_bare_article_as_written_is_itself():
+    assert _as_written("The") == "The"
+    assert _as_written("the two commanders") == "the two commanders"
 
 
 def test_a_title_ends_a_name_and_and_joins_none(nlp):

@@ -287,12 +287,14 @@ class ArticleActors:
 
     def name_ending(self, name: str, before: int) -> str | None:
         """The one name the article spells out that ends in ``name``: "Banco Sabadell" for
-        "Sabadell". Seen as ``fuller_name`` sees names (a headline sees the whole article)."""
+        "Sabadell", "Banca Monte dei Paschi di Siena" for "Monte dei Paschi" (a seat after a
+        particle ends it still). Seen as ``fuller_name`` sees names (a headline sees the whole
+        article)."""
         names, headline_end = self._names_spelled
         found = {
             full
             for start, full in names
-            if (start < before or before < headline_end) and full.endswith(" " + name)
+            if (start < before or before < headline_end) and longer_form(full, name)
         }
         return found.pop() if len(found) == 1 else None
 
@@ -375,7 +377,7 @@ class ArticleActors:
         seen = [
             m.canonical
             for m in self.mentions
-            if m.start < before and m.kind in STATE_KINDS and not m.venue  # not "talks in Oslo"
+            if m.start < before and self._of_state(m) and not m.venue  # not "talks in Oslo"
         ]
         if not seen:
             return None
@@ -407,7 +409,22 @@ class ArticleActors:
 
     def is_state(self, party: Resolved) -> bool:
         """Whether a party is a state the article names (or an official tied to one)."""
-        return any(m.canonical == party.canonical and m.kind in STATE_KINDS for m in self.mentions)
+        return any(m.canonical == party.canonical and self._of_state(m) for m in self.mentions)
+
+    def _of_state(self, mention: Mention) -> bool:
+        """Whether a mention is of a state: a state's name, or a person tied to one (not an
+        officer of an organisation: "Anglo Chairman Stuart Chambers")."""
+        return mention.kind in STATE_KINDS and mention.canonical not in self._organisations
+
+    @cached_property
+    def _organisations(self) -> frozenset[str]:
+        return frozenset(m.canonical for m in self.mentions if m.kind in ("org", "org_tie"))
+
+    def is_org(self, party: Resolved) -> bool:
+        """Whether a party is an organisation the article names (or an officer tied to one)."""
+        return any(
+            m.canonical == party.canonical and m.kind in ("org", "org_tie") for m in self.mentions
+        )
 
     def last_party(
         self, before: int, after: int = 0, kinds: tuple[str, ...] = ("state", "org")
@@ -502,6 +519,7 @@ def index_article(
             Mention(span.start_char, span.end_char, span.text, alias.canonical, kind, venue=venue)
         )
     mentions += _referenced_officials(doc, mentions, titles, ties)
+    mentions += _company_officers(doc, covered, proper, spelled_names(text), ties)
     mentions = _spelled_in_full(mentions, acronyms)
     known = {(m.start, m.text): m.canonical for m in mentions if m.kind == "org"}
     unions = [(start, known.get((start, name), name)) for start, name in unions]  # "MLBPA" too
@@ -587,11 +605,16 @@ def _own_name(mention: Mention, actors: ArticleActors) -> Mention:
     return mention if spelled is None else replace(mention, canonical=spelled)
 
 
-# Capitalised words joined by single spaces, "of", "for" or "&" ("Bank of England", "Procter &
-# Gamble"); a possessive or any other mark ends the run.
+# Capitalised words joined by single spaces, "of", "for", "&" or a name's particles ("Bank of
+# England", "Procter & Gamble", "Monte dei Paschi"); a possessive or any other mark ends the run.
 # a word may end in a plural's apostrophe before the next name word: "Footballers' Association"
 _NAME_WORD = r"[A-Z][A-Za-z0-9-]*(?:(?<=s)['’](?= [A-Z]))?"
-_NAME_RUN = re.compile(rf"{_NAME_WORD}(?: (?:(?:of|for|&) )?{_NAME_WORD})*")
+
+
+@lru_cache(maxsize=1)
+def _name_run() -> re.Pattern:
+    joins = "|".join(["of", "for", "&", *sorted(lexicon().cue("name_particles"))])
+    return re.compile(rf"{_NAME_WORD}(?: (?:(?:{joins}) )*{_NAME_WORD})*")
 
 
 def spelled_names(text: str) -> list[tuple[int, str]]:
@@ -602,13 +625,15 @@ def spelled_names(text: str) -> list[tuple[int, str]]:
     capitalise every word, are left out. Read from the text: faster than from tokens."""
     lex = lexicon()
     of_heads, ends = lex.cue("name_of_heads"), lex.cue("name_ends") | NOT_NAMES
+    particles = lex.cue("name_particles")
     names: dict[str, int] = {}
     offset = 0
     for line in text.split("\n"):
-        for found in () if is_title_case(line) else _NAME_RUN.finditer(line):
+        for found in () if is_title_case(line) else _name_run().finditer(line):
             start, run = offset + found.start(), []
             for word in [*found[0].split(" "), ""]:
                 joins = word in ("of", "for") and run and run[-1].lower() in of_heads
+                joins = joins or word in particles and bool(run)  # "von der Leyen"
                 if (
                     word
                     and word.lower() not in ends
@@ -621,6 +646,25 @@ def spelled_names(text: str) -> list[tuple[int, str]]:
                 run = []
         offset += len(line) + 1
     return sorted((start, name) for name, start in names.items())
+
+
+def _company_in_full(name: str, spelled: list[tuple[int, str]]) -> str:
+    """The one longer name the article spells out for a short one: "Anglo American" for
+    "Anglo", "Banca Monte dei Paschi di Siena" for "Monte dei Paschi"; the shortest where the
+    others hold it ("Anglo American", not "Anglo American Platinum"); else the name itself."""
+    found = {full for _, full in spelled if full.startswith(name + " ") or longer_form(full, name)}
+    shortest = min(found, key=len, default=name)
+    return shortest if all(shortest in full for full in found) else name
+
+
+def longer_form(full: str, name: str) -> bool:
+    """Whether ``full`` is ``name`` with words before it, and perhaps a particle's place after
+    it: "Banco Sabadell" of "Sabadell", "Banca Monte dei Paschi di Siena" of "Monte dei Paschi"
+    (not "Anglo American Platinum" of "Anglo American": words only after it name another)."""
+    before, found, after = f" {full} ".partition(f" {name} ")
+    if not found or not before.strip():
+        return False
+    return not after.strip() or after.split()[0] in lexicon().cue("name_particles")
 
 
 def _note_name(names: dict[str, int], run: list[str], start: int) -> None:
@@ -1064,6 +1108,68 @@ def _referenced_officials(
     return found
 
 
+def _company_officers(
+    doc: Doc,
+    covered: set[int],
+    proper: frozenset[str],
+    spelled: list[tuple[int, str]],
+    ties: dict[str, Mention],
+) -> list[Mention]:
+    """Officers whose company's name, one the gazetteer does not know, comes before their title:
+    "Mediobanca chief executive Alberto Nagel" acts for Mediobanca, and so do a later "Nagel"
+    and the "he" that follows. The name is capitalised where only names are (not "Union
+    president Paul Finch": a union's word)."""
+    lex = lexicon()
+    officer_titles = lex.cue("company_titles")
+    not_names = (
+        lex.cue("titles")
+        | lex.cue("common_words")
+        | lex.cue("union_names")
+        | lex.cue("group_heads")
+        | lex.cue("nonstate_heads")
+        | lex.cue("company_nouns")
+    )
+    particles = lex.cue("name_particles")
+    found = []
+    for token in doc[1:]:
+        if token.lower_ not in officer_titles or doc[token.i - 1].lower_ in officer_titles:
+            continue
+        start = token.i
+        while (
+            start > 0
+            and start - 1 not in covered
+            and (
+                doc[start - 1].text in proper
+                and doc[start - 1].lower_ not in not_names
+                or doc[start - 1].lower_ in particles
+                and start > 1
+                and doc[start - 2].is_title
+            )
+        ):
+            start -= 1
+        if start == token.i or doc[start].lower_ in particles:
+            continue
+        person = _person_after(doc, token.i, officer_titles)
+        if person is None or not person[0][0].is_title:
+            continue
+        name, title = person
+        company = doc[start : token.i].text
+        company = _company_in_full(company, spelled)
+        tie = Mention(name.start_char, name.end_char, name.text, company, "person", title)
+        ties.setdefault(name[-1].text, tie)
+        found += [
+            tie,
+            Mention(
+                doc[start].idx,
+                doc[token.i - 1].idx + len(doc[token.i - 1]),
+                company,
+                company,
+                "org_tie",
+            ),
+        ]
+    return found
+
+
 def _person_after(doc: Doc, i: int, titles: frozenset[str]):
     """After a state word: optional "'s", title words (an acronym among them: "Brazil's COP
     president"), then a capitalised name of 1-3 words, with the particles of names between
@@ -1075,6 +1181,7 @@ def _person_after(doc: Doc, i: int, titles: frozenset[str]):
         doc[i].lower_ in titles
         or doc[i].text in (",", "-")
         or _acronym_before_title(doc, i, titles)
+        or _topic_before_title(doc, i, titles)
     ):
         if doc[i].lower_ in titles:
             title_words.append(doc[i].lower_)
@@ -1095,6 +1202,19 @@ def _person_after(doc: Doc, i: int, titles: frozenset[str]):
             return doc[i - 1 : i], " ".join(title_words)
         return None
     return doc[i:j], " ".join(title_words)
+
+
+def _topic_before_title(doc: Doc, i: int, titles: frozenset[str]) -> bool:
+    """Whether token ``i`` is the topic of the title after it: the "hostage" of "U.S. hostage
+    envoy Adam Boehler", the "trade" of "EU trade commissioner"."""
+    return (
+        doc[i].is_lower
+        and doc[i].is_alpha
+        and not doc[i].is_stop
+        and i + 1 < len(doc)
+        and doc[i + 1].lower_ in titles
+        and doc[i + 1].lower_ not in ("the", "of")
+    )
 
 
 def _acronym_before_title(doc: Doc, i: int, titles: frozenset[str]) -> bool:

@@ -318,9 +318,11 @@ class Analyze:
         _demanders_terms(doc, found)
         if _states_terms(doc, self.lex):  # "Under the deal, clubs must guarantee X"
             found = [c for c in found if not c.rule.in_demand]
+        asked = [c for c in found if c.label == "demand"]
         found = _demands_as_conditions(found)
+        merged = [c for c in asked if c not in found]  # what they ask holds no events either
         found = _calls_for_talks(found, events)
-        events = _offers_on_terms(_drop_embedded(doc, events, found), found)
+        events = _offers_on_terms(_drop_embedded(doc, events, found + merged), found)
         events = _drop_setting(doc, events)
         engaged = any(e.label in ENGAGING or _threat(e, self.lex) for e in events)
         doc._.parley_conditions = [

@@ -227,6 +227,8 @@ def resolve_role(
         state = actors.main_state(start)  # whose, where the article names a state
         return [Resolved(state or _as_written(role.text), role.text)]
     if len(words) == 2 and words[0] == "the" and not _is_dyad(lower, lex):
+        if words[-1] in lex.cue("company_nouns") and speaker and actors.is_org(speaker[0]):
+            return [Resolved(speaker[0].canonical, role.text)]  # "X's chief said the bank ..."
         named = actors.earlier_group(words[-1], start) or actors.name_with_head(words[-1], start)
         if named is None and words[-1] in lex.cue("company_nouns"):
             named = actors.listed_company(start)  # "the airline" in a story on "Lufthansa shares"
@@ -255,11 +257,13 @@ def resolve_role(
         return _noted(actors, start, words, Resolved(_as_written(role.text), role.text))
     named = role.text.removeprefix("the ")  # "the Eagles", "the Nets": a name all the same
     name = _as_written(role.text)  # "Skydance" after "Skydance Media" is Skydance Media
-    if named[:1].isupper() and len(name.split()) <= 5 and not _is_negotiation_noun(words, lex):
+    capitalised = [w for w in name.split() if w not in lex.cue("name_particles")]
+    if named[:1].isupper() and len(capitalised) <= 5 and not _is_negotiation_noun(words, lex):
         tied = actors.earlier_group(role.text, start) if len(words) == 1 else None
         if tied is not None:  # "Yesilgoz" after "VVD leader Dilan Yesilgoz"
             return [Resolved(tied, role.text)]
-        name = actors.fuller_name(name, start) or name
+        longer = actors.name_ending(name, start) if len(capitalised) > 1 else None
+        name = actors.fuller_name(name, start) or longer or name  # "Monte dei Paschi"
         return _noted(actors, start, words, Resolved(name, role.text))
     name = _described_name(role.text, lex)
     if name is not None:  # "quarterback Patrick Mahomes", "drugmaker Halvora"
@@ -323,9 +327,16 @@ def _described_name(text: str, lex, titled: bool = False) -> str | None:
     is Patrick Mahomes, "chipmaker Nvidia" is Nvidia; and, ``titled``, after a title too (the
     person rules tie "foreign minister Lavrov" to a state first)."""
     words = _ASIDE.split(text, maxsplit=1)[0].split()
+    particles = lex.cue("name_particles")
     k = len(words)
-    while k > 0 and words[k - 1][:1].isupper() and words[k - 1].lower() not in CALENDAR:
-        k -= 1
+    while k > 0 and (
+        words[k - 1][:1].isupper()
+        and words[k - 1].lower() not in CALENDAR
+        or words[k - 1] in particles
+        and k > 1
+        and words[k - 2][:1].isupper()
+    ):
+        k -= 1  # "Monte dei Paschi": a particle inside a name is the name's
     if k == 0 and len(words) > 1 and words[0].lower().endswith(MAKERS):
         k = 1  # "Chipmaker Nvidia": a trade, capitalised as the sentence's first word
     described = words[:k]
@@ -390,7 +401,7 @@ def _as_written(text: str) -> str:
     first, _, rest = text.partition(" ")
     if first.lower() == "the":
         stripped = strip_quantifiers(rest)  # "the four Grand Slam tournaments"
-        pair = rest.split()[0].lower() == "two"  # "The two commanders": both sides, as written
+        pair = rest.lower().split()[:1] == ["two"]  # "The two commanders": both sides, as written
         if stripped[:1].isupper() or (stripped != rest and not pair):  # "the four mediating
             return stripped  # countries" are mediating countries
     return text
@@ -520,10 +531,14 @@ def _trailing_name(role: Role, inside, offset: int, lex) -> str | None:
         return " ".join(words)  # "French Tennis Federation": a body whose name holds a state
     covered_to = max(m.end for m in inside) - offset - role.start
     rest = role.text[covered_to:].replace("’s", " ").replace("'s", " ").split()
+    if len(rest) > 1 and rest[0] in lex.cue("name_particles") and rest[1][:1].isupper():
+        return None  # "Monte dei Paschi": the place is the first word of the name
     names = []
     for word in rest:
         if word[:1] in "([":  # "Hizbollah (Party of God)": an aside, not the name
             break
+        if word.lower() in lex.cue("region_adjectives"):
+            continue  # "the ministry's Asian and Oceanian affairs bureau": a region, no name
         if word[:1].isupper() and word.lower() not in lex.cue("titles") | CALENDAR:
             names.append(word)
         elif names:
@@ -532,7 +547,12 @@ def _trailing_name(role: Role, inside, offset: int, lex) -> str | None:
 
 
 def _conjuncts(role: Role) -> list[Role]:
-    """'Russian and Ukrainian negotiators' -> 'Russian', 'Ukrainian negotiators'."""
+    """'Russian and Ukrainian negotiators' -> 'Russian', 'Ukrainian negotiators'; one part
+    where the "and" is inside an aside on a name ("Masaaki Kanai, director-general of the
+    ministry's Asian and Oceanian affairs bureau")."""
+    _, comma, aside = role.text.partition(", ")
+    if comma and aside[:1].islower() and aside.split()[0] not in ("the", "and", "or"):
+        return [role]
     parts, cursor = [], 0
     for piece in role.text.replace(" & ", " and ").split(" and "):
         start = role.text.find(piece, cursor)

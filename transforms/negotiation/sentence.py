@@ -95,6 +95,14 @@ def clause_verb(token: Token) -> Token:
     return current
 
 
+def _reporter(appos: Token) -> bool:
+    """Whether a phrase the parse took for an apposition is who reports the sentence: "talks
+    with envoy Adam Boehler, Qatar's foreign ministry said" (a reporting verb right after)."""
+    doc = appos.doc
+    after = appos.right_edge.i + 1
+    return after < len(doc) and doc[after].lower_ in lexicon().cue("reporting_verbs")
+
+
 def _beside(head: Token, appos: Token) -> bool:
     """Whether an apposition follows its head with only punctuation between: "Lavrov, Russia's
     foreign minister"; or comes before it the same way."""
@@ -113,7 +121,7 @@ def noun_phrase(token: Token) -> Span:
     while stack:
         head = stack.pop()
         for child in head.children:
-            if child.dep_ == "appos" and not _beside(head, child):
+            if child.dep_ == "appos" and (not _beside(head, child) or _reporter(child)):
                 continue  # "The league has proposed X, a plan ...": a parse's far-off appos
             if child.dep_ in SPAN_DEPS and (
                 child.dep_ != "prep" or child.lower_ == "of" or _home_place(head, child)
@@ -122,8 +130,14 @@ def noun_phrase(token: Token) -> Span:
                 stack.append(child)
     start = min(t.i for t in keep)
     end = max(t.i for t in keep) + 1
+    for kept in keep:  # a clause the commas around it took in: "Monte dei Paschi, in which the
+        for child in kept.children:  # Italian state holds a stake," is Monte dei Paschi
+            if child.dep_ in ("relcl", "acl") and token.i < child.left_edge.i < end:
+                end = child.left_edge.i
     doc = token.doc
     end = _name_after(token, end)
+    if token.pos_ == "PROPN":
+        start, end = _particle_name(doc, start, end)
     while start < end and (doc[start].is_punct or doc[start].lower_ in ("and", "or", "but")):
         start += 1
     while end > start and (
@@ -141,11 +155,42 @@ def _name_after(head: Token, end: int) -> int:
     doc = head.doc
     if not head.is_lower or head.tag_ not in ("NN", "NNS"):
         return end
-    while end < len(doc) and doc[end].tag_ == "NNP" and doc[end].dep_ in ("appos", "compound"):
+    while end < len(doc) and doc[end].tag_ == "NNP":
+        joined = doc[end - 1].dep_ == "compound" and doc[end - 1].head.i == end  # "Vince Ready"
+        if doc[end].dep_ not in ("appos", "compound") and not (end > head.i + 1 and joined):
+            break
         if doc[end].head.i in range(head.left_edge.i, end):
             break  # the parse has it inside the phrase already
         end += 1
     return end
+
+
+def name_particle(token: Token) -> bool:
+    """Whether a word is a lower-case particle inside a name ("dei" in "Monte dei Paschi", "von
+    der" in "Ursula von der Leyen"), which the small model may read as a noun or a verb."""
+    doc = token.doc
+    particles = lexicon().cue("name_particles")
+    if not (token.is_lower and token.lower_ in particles) or token.i == 0:
+        return False
+    before = doc[token.i - 1]
+    after = next((t for t in doc[token.i + 1 : token.i + 3] if t.lower_ not in particles), None)
+    return (before.is_title or before.lower_ in particles) and after is not None and after.is_title
+
+
+def _particle_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """A name's phrase widened over the particles the parse broke it at: "Paschi" is "Monte dei
+    Paschi", and "Banca Monte dei Paschi" runs on to "di Siena"."""
+    while start >= 2 and doc[start].is_title and name_particle(doc[start - 1]):
+        while start > 0 and name_particle(doc[start - 1]):
+            start -= 1  # "von der"
+        while start > 0 and doc[start - 1].is_title and doc[start - 1].tag_ == "NNP":
+            start -= 1  # "Banca Monte"
+    while end + 1 < len(doc) and name_particle(doc[end]):
+        while end < len(doc) and name_particle(doc[end]):
+            end += 1
+        while end < len(doc) and doc[end].is_title and doc[end].tag_ == "NNP":
+            end += 1
+    return start, end
 
 
 def _misread_head(token: Token) -> Token | None:
@@ -391,6 +436,15 @@ def _words_before(doc: Doc, start: int) -> Span | None:
     if any(t.pos_ in ("VERB", "AUX") or t.is_punct for t in words):
         return None
     return words
+
+
+def _author(subject: Token, lex: Lexicon) -> Span | None:
+    """Who wrote a text that is a clause's subject, as an aside says: "The draft, published by
+    the Brazilian presidency, proposes ..." is the presidency's proposal."""
+    if subject.lower_ not in lex.words("OFFER") | {"draft", "text", "document"}:
+        return None
+    written = [c for c in subject.children if c.dep_ == "acl" and c.tag_ == "VBN"]
+    return agent_of(written, passive_only=True) if written else None
 
 
 def agent_of(tokens: list[Token], passive_only: bool = False) -> Span | None:
@@ -728,8 +782,8 @@ def governs(doc: Doc, outer: tuple[int, int], inner: tuple[int, int]) -> bool:
     if node.i == root:
         return False
     while node.i != root and node.head.i != node.i:
-        if node.dep_ in ("conj", "advcl", "ccomp", "parataxis"):
-            return False
+        if node.dep_ in ("conj", "advcl", "ccomp", "parataxis") and not name_particle(node):
+            return False  # ("rejects Monte dei Paschi's offer": "dei" read as a clause's verb)
         if node.dep_ == "prep" and node.head.i == root and node.lower_ in CIRCUMSTANCES:
             return False  # "rejects demands as peace talks stall", "stall" parsed as a noun
         node = node.head
@@ -749,6 +803,9 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
     if blamed is not None:  # "criticized Kyiv for abandoning talks": Kyiv abandoned them
         subject = blamed
     actors = [_role(noun_phrase(subject))] if subject is not None else []
+    author = _author(subject, lex) if subject is not None else None
+    if author is not None:  # "The draft, published by the Brazilian presidency, proposes"
+        actors = [_role(author)]
     if subject is not None and subject.lower_ in lex.classes["TALKS"]:
         # "a meeting of the two delegations will be held": whose meeting, not the meeting
         actors = [_role(noun_phrase(o)) for o in _prep_objects([subject], ("of",))]
@@ -792,6 +849,8 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
     if rule.label in ("reject", "agree", "concede"):  # "rejected a takeover approach from X"
         objects = [c for c in verb.children if c.dep_ == "dobj"]
         counterparts += [_role(s) for s in _from_phrases(list(span) + objects)]
+    if rule.label in ("reject", "agree") and doc[end - 1].lower_ in lex.words("OFFER|DEMANDN"):
+        counterparts += _owners(doc[end - 1])  # "rejects BBVA's offer", "accepted the U.S. plan"
     for child in verb.children:  # "agreed to acquire Globex"
         if child.dep_ == "xcomp" and rule.label in ("agree", "propose"):
             counterparts += [
@@ -873,10 +932,14 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
 
 def _aside_after(doc: Doc, comma: int, first: int) -> int | None:
     """Where the appositive a comma opens ends, past its closing comma ("its rival, the Rapid
-    Support Forces, withdraws"), if the comma opens one on a word of the condition."""
+    Support Forces, withdraws"), if the comma opens one on a word of the condition. A relative
+    clause is an aside only while the condition still waits for its verb: after "a say in how
+    the tour is run, which the directors refused, one of the people said" nothing more is asked."""
     after = comma + 1
+    verbless = all(t.pos_ not in ("VERB", "AUX") for t in doc[first:comma])
     for token in doc[after : min(len(doc), after + 8)]:
-        aside = token.dep_ in ("appos", "relcl") and token.left_edge.i == after
+        kinds = ("appos", "relcl") if verbless else ("appos",)
+        aside = token.dep_ in kinds and token.left_edge.i == after
         if aside and first <= token.head.i < comma:
             end = token.right_edge.i  # the closing comma, inside the aside's subtree or after
             if doc[end].text != ",":
@@ -938,11 +1001,14 @@ def condition_text(
             break  # "demanded X at the fourth round of talks": where, not what, is demanded
         after = doc[j + 1] if j + 1 < len(doc) else None
         reported = after is not None and after.lower_ in lex.cue("reporting_verbs")
-        # "would not negotiate over its sovereignty and rejected ...": the cue's own next verb
-        own_next = after is not None and after.dep_ == "conj" and after.head.i < first
-        own_next = own_next and after.tag_ in FINITE_TAGS
-        if j > first and doc[j].lower_ in ("and", "but") and (reported or own_next):
+        if (
+            j > first
+            and doc[j].lower_ in ("and", "but")
+            and (reported or _cue_goes_on(doc, start, max(first, end), after))
+        ):
             break  # "is seeking raises of 25% and says Kaiser has refused ...": a new clause
+        if j > first + 1 and doc[j].lower_ == "as" and doc[j].dep_ == "mark":
+            break  # "demands Japan retract remarks as diplomats meet": a clause beside it
         if (
             doc[j].lower_
             in (
@@ -965,6 +1031,25 @@ def condition_text(
     for tail in (" and", " or", ",", "“", "”", '"'):
         words = words.removesuffix(tail).strip()
     return words.strip('“”" ,'), first, j
+
+
+def _cue_goes_on(doc: Doc, start: int, first: int, after: Token | None) -> bool:
+    """Whether the word after an "and" opens the cue's own next clause, not more of what is
+    asked: "would not negotiate over its sovereignty and rejected ...", "wants X and has said
+    ...", "would not make concessions and that no payment had been made"; or, where the parse
+    hangs it elsewhere, the same auxiliary again ("had demanded X and had rejected ...")."""
+    if after is None:
+        return False
+    verb = after.head if after.dep_ in ("aux", "auxpass", "mark") else after
+    if (
+        verb.dep_ == "conj"
+        and verb.head.i < first
+        and (verb is not after or after.tag_ in FINITE_TAGS)
+    ):
+        return True
+    return after.dep_ == "aux" and any(
+        c.dep_ == "aux" and c.lower_ == after.lower_ for c in doc[start].children
+    )
 
 
 def _relative_object(doc: Doc, start: int, first: int) -> Span | None:
@@ -1019,8 +1104,11 @@ def _is_talks(text: str, lex: Lexicon, first: Token | None = None) -> bool:
     if not set(words[:6]).isdisjoint(lex.cue("obligation")):
         return False
     asking = _talk_verbs(lex) | lex.words("AGREEV|ACCEPTV")  # "to agree a ceasefire"
-    if first is not None and first.pos_ == "VERB" and first.lower_ not in asking:
-        return False
+    if first is not None:  # "that Ethiopia cancel its memorandum": a deed asked, before the deal
+        opening = first.doc[first.i : first.i + 4]
+        asked = next((t for t in opening if t.lower_ in talks or t.pos_ == "VERB"), None)
+        if asked is not None and asked.pos_ == "VERB" and asked.lower_ not in asking:
+            return False
     return any(w in talks for w in words[:4])
 
 
