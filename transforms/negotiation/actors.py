@@ -21,9 +21,11 @@ from functools import cached_property, lru_cache
 from importlib import resources
 
 import countryinfo
+from spacy.attrs import LOWER
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.matcher import PhraseMatcher
 from spacy.matcher.levenshtein import levenshtein
+from spacy.strings import get_string_id
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
@@ -422,9 +424,7 @@ class ArticleActors:
 
     def is_org(self, party: Resolved) -> bool:
         """Whether a party is an organisation the article names (or an officer tied to one)."""
-        return any(
-            m.canonical == party.canonical and m.kind in ("org", "org_tie") for m in self.mentions
-        )
+        return party.canonical in self._organisations
 
     def last_party(
         self, before: int, after: int = 0, kinds: tuple[str, ...] = ("state", "org")
@@ -1130,10 +1130,13 @@ def _company_officers(
         | lex.cue("company_nouns")
     )
     particles = lex.cue("name_particles")
+    title_ids = {get_string_id(t) for t in officer_titles}
+    lowers = doc.to_array(LOWER).tolist()  # hashes: Token objects only at a title word
     found = []
-    for token in doc[1:]:
-        if token.lower_ not in officer_titles or doc[token.i - 1].lower_ in officer_titles:
+    for i in range(1, len(doc)):
+        if lowers[i] not in title_ids or lowers[i - 1] in title_ids:
             continue
+        token = doc[i]
         start = token.i
         while (
             start > 0
