@@ -441,7 +441,7 @@ def _words_before(doc: Doc, start: int) -> Span | None:
 def _author(subject: Token, lex: Lexicon) -> Span | None:
     """Who wrote a text that is a clause's subject, as an aside says: "The draft, published by
     the Brazilian presidency, proposes ..." is the presidency's proposal."""
-    if subject.lower_ not in lex.words("OFFER") | {"draft", "text", "document"}:
+    if subject.lower_ not in lex.words("OFFER|TEXTS"):
         return None
     written = [c for c in subject.children if c.dep_ == "acl" and c.tag_ == "VBN"]
     return agent_of(written, passive_only=True) if written else None
@@ -1033,7 +1033,7 @@ def condition_text(
     return words.strip('“”" ,'), first, j
 
 
-def _cue_goes_on(doc: Doc, start: int, first: int, after: Token | None) -> bool:
+def _cue_goes_on(doc: Doc, start: int, cue_end: int, after: Token | None) -> bool:
     """Whether the word after an "and" opens the cue's own next clause, not more of what is
     asked: "would not negotiate over its sovereignty and rejected ...", "wants X and has said
     ...", "would not make concessions and that no payment had been made"; or, where the parse
@@ -1043,7 +1043,7 @@ def _cue_goes_on(doc: Doc, start: int, first: int, after: Token | None) -> bool:
     verb = after.head if after.dep_ in ("aux", "auxpass", "mark") else after
     if (
         verb.dep_ == "conj"
-        and verb.head.i < first
+        and verb.head.i < cue_end  # the verb it joins is the cue's, or before it
         and (verb is not after or after.tag_ in FINITE_TAGS)
     ):
         return True
