@@ -430,9 +430,15 @@ class ArticleActors:
         self, before: int, after: int = 0, kinds: tuple[str, ...] = ("state", "org")
     ) -> Mention | None:
         for m in reversed(self.mentions):
-            if after <= m.start < before and m.kind in kinds:
+            if after <= m.start < before and m.kind in kinds and not self._place(m):
                 return m
         return None
+
+    def _place(self, mention: Mention) -> bool:
+        """Whether a mention names where something happens or goes, not who acts: "talks in
+        Oslo", "a delegation to Doha" (a city for its state, after "to")."""
+        bound = self.text[max(0, mention.start - 3) : mention.start] == "to "
+        return mention.venue or (bound and mention.text != mention.canonical)
 
     def last_group(self, before: int, bodies: frozenset[str]) -> str | None:
         """The latest armed or political group named before ``before``, for "the movement" or
@@ -1063,13 +1069,15 @@ def _union_apposition(doc: Doc, i: int, unions: frozenset[str]) -> bool:
     """Whether the name ending before token ``i`` is set beside "the union" or "a union":
     "Workers United, the union representing Starbucks baristas" (a union's name need not
     hold a union word); not the union speaking after a comma ("an offer from Transport for
-    London, the union said")."""
+    London, the union said"), nor one of its officers ("Tony Clark, the union's executive
+    director")."""
     if i + 2 >= len(doc) or doc[i].text != "," or doc[i + 1].lower_ not in ("the", "a"):
         return False
     j = _union_word_after(doc, i + 2, unions)
-    speaking = j is not None and j + 1 < len(doc)
-    speaking = speaking and doc[j + 1].lower_ in lexicon().cue("reporting_verbs")
-    return j is not None and not speaking
+    after = doc[j + 1] if j is not None and j + 1 < len(doc) else None
+    speaking = after is not None and after.lower_ in lexicon().cue("reporting_verbs")
+    owning = after is not None and after.text in ("'s", "’s")
+    return j is not None and not speaking and not owning
 
 
 def _dedupe(mentions: list[Mention]) -> list[Mention]:

@@ -150,6 +150,11 @@ def resolve_role(
     owner = _possessor(role, lex)
     if owner is not None:  # "Unilever's board" acts for Unilever, and so does "the board" after
         found = resolve_role(owner, offset, actors, speaker)
+        names = head.split()
+        person = comma and 1 < len(names) < 5 and all(w[:1].isupper() for w in names)
+        if person and len(found) == 1 and not any(m.start < start + len(head) for m in inside):
+            # "Tony Clark, the union's executive director": "Clark" below acts for it too
+            actors.note_group(start, names[-1], found[0].canonical)
         return _noted(actors, start, words, found[0]) if len(found) == 1 else found
     name = _trailing_name(role, inside, offset, lex)
     if name is not None:  # "Dutch chipmaker NXP", "Germany's GDL train drivers union"
@@ -159,6 +164,10 @@ def resolve_role(
         return [Resolved(union, role.text)]
     orgs = [m for m in inside if m.kind == "org"]
     if orgs and words and words[-1] in ORG_HEADS:  # "the SAG-AFTRA actors union" is SAG-AFTRA
+        return _noted(actors, start, words, Resolved(orgs[0].canonical, role.text))
+    fighters = words and words[-1] in lex.cue("nonstate_heads")
+    fighters = fighters and words[-1] not in lex.cue("union_members")  # not "Amazon workers"
+    if fighters and orgs and len(_first_of_each(orgs)) == 1:  # "M23 rebels" are the M23
         return _noted(actors, start, words, Resolved(orgs[0].canonical, role.text))
     if inside and words and words[-1] in lex.cue("nonstate_heads"):  # "Ivory Coast rebels"
         return _noted(actors, start, words, Resolved(_as_written(role.text), role.text))
@@ -367,7 +376,10 @@ def _union_for(
     name ("the union", "German rail union", "Boeing machinists", "Hollywood actors") and the
     article names one. A state's people ("Ukrainian workers") stay who they are."""
     unions = lex.cue("union_names")
-    if not words or any(w[:1].isupper() and w.lower() in unions for w in role.text.split()):
+    written = role.text.split()
+    if role.start == 0 and len(written) > 1 and role.text[1:].islower():
+        written = [written[0].lower(), *written[1:]]  # "Union leaders" opening a sentence
+    if not words or any(w[:1].isupper() and w.lower() in unions for w in written):
         return None  # "United Auto Workers union" names itself
     employers = any(w in lex.cue("employer_words") for w in words)
     if words == ["the", "unions"] and actors.unions:

@@ -525,6 +525,8 @@ def modality_of(doc: Doc, start: int, end: int, rule: Rule, lex: Lexicon) -> str
     if cues & {"would", "'d"} and (_if_clause(verb) or "only" in auxes):
         # "said it would walk away if fewer than half accepted", "would only agree to a deal"
         return "hypothetical"
+    if rule.label == "propose" and _if_clause(verb):
+        return "hypothetical"  # "was willing to discuss X if owners dropped the cap": on terms
     if cues & {"would", "'d"} and not conditional and _reported(verb, lex):
         return "planned"  # "said the two sides would meet again": the future in the past
     if auxes & hypothetical or window & hypothetical:
@@ -1152,8 +1154,10 @@ def analyze_condition(
         verb = verb.head  # "Canada would not drop the tariffs": who will not drop them
     holders = []
     subordinator = cue.dep_ in ("mark", "prep")  # "until Boeing improved its offer"
+    negates = cue.dep_ in ("neg", "aux") and cue.head == verb  # "it would not end the war until"
     if (
         rule.label == "precondition"
+        and not negates
         and verb.dep_ in ("advcl", "xcomp", "ccomp")
         and (rule.text not in ("after_first", "from_last") or subordinator)
     ):
