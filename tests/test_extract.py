@@ -179,3 +179,14 @@ def test_a_red_line_on_agreeing_names_the_deal_not_its_preposition(extractor):
         ("red_line", "a deal"),
         ("precondition", "the clubs settled their dispute"),
     }
+
+
+def test_a_red_line_called_a_non_starter_is_the_words_between(extractor):
+    """ "calls salary cap a 'non-starter'": the red line is what stands between the verb and
+    its verdict, not the verdict."""
+    text = "The players' union called the salary cap proposal a 'non-starter' as talks began."
+    article = Article("n", None, "t", "", NOW, "fetched", NOW, "en", text, "h", "r")
+    conditions = extractor.extract([article])[0].conditions
+    assert [(c.condition_type, c.text) for c in conditions] == [
+        ("red_line", "the salary cap proposal")
+    ]

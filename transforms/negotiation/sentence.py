@@ -966,6 +966,11 @@ def condition_text(
         ):
             last -= 1  # "Our right to enrichment is not negotiable": the right, not "... is"
         return doc[i + 1 : last].text.strip(" ,"), i + 1, last
+    if rule.text == "between":  # "calls salary cap a 'non-starter'": what the cue names so
+        last = next(
+            (k for k in range(start + 2, end) if doc[k].pos_ == "DET" or doc[k].is_quote), end
+        )
+        return doc[start + 1 : last].text.strip(" ,"), start + 1, last
     # the text starts after the cue; or at its second word ("must take into account X"), or
     # its third ("subject to approval by X": the approval is the condition); or at its last
     # ("would not disarm while X"); or with the cue itself ("must not be one-sided")
