@@ -1127,18 +1127,8 @@ def _company_officers(
     "Mediobanca chief executive Alberto Nagel" acts for Mediobanca, and so do a later "Nagel"
     and the "he" that follows. The name is capitalised where only names are (not "Union
     president Paul Finch": a union's word)."""
-    lex = lexicon()
-    officer_titles = lex.cue("company_titles")
-    not_names = (
-        lex.cue("titles")
-        | lex.cue("common_words")
-        | lex.cue("union_names")
-        | lex.cue("group_heads")
-        | lex.cue("nonstate_heads")
-        | lex.cue("company_nouns")
-    )
-    particles = lex.cue("name_particles")
-    title_ids = {get_string_id(t) for t in officer_titles}
+    officer_titles, title_ids, not_names = _officer_words()
+    particles = lexicon().cue("name_particles")
     lowers = doc.to_array(LOWER).tolist()  # hashes: Token objects only at a title word
     found = []
     for i in range(1, len(doc)):
@@ -1179,6 +1169,23 @@ def _company_officers(
             ),
         ]
     return found
+
+
+@lru_cache(maxsize=1)
+def _officer_words() -> tuple[frozenset[str], frozenset[int], frozenset[str]]:
+    """A company officer's title words, their hashes, and the words no company's name is made
+    of (titles, common words, union and group words), gathered once from the lexicon."""
+    lex = lexicon()
+    titles = lex.cue("company_titles")
+    not_names = (
+        lex.cue("titles")
+        | lex.cue("common_words")
+        | lex.cue("union_names")
+        | lex.cue("group_heads")
+        | lex.cue("nonstate_heads")
+        | lex.cue("company_nouns")
+    )
+    return titles, frozenset(get_string_id(t) for t in titles), not_names
 
 
 def _person_after(doc: Doc, i: int, titles: frozenset[str]):

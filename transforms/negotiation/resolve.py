@@ -165,11 +165,11 @@ def resolve_role(
     orgs = [m for m in inside if m.kind == "org"]
     if orgs and words and words[-1] in ORG_HEADS:  # "the SAG-AFTRA actors union" is SAG-AFTRA
         return _noted(actors, start, words, Resolved(orgs[0].canonical, role.text))
-    fighters = words and words[-1] in lex.cue("nonstate_heads")
-    fighters = fighters and words[-1] not in lex.cue("union_members")  # not "Amazon workers"
+    nonstate = bool(words) and words[-1] in lex.cue("nonstate_heads")
+    fighters = nonstate and words[-1] not in lex.cue("union_members")  # not "Amazon workers"
     if fighters and orgs and len(_first_of_each(orgs)) == 1:  # "M23 rebels" are the M23
         return _noted(actors, start, words, Resolved(orgs[0].canonical, role.text))
-    if inside and words and words[-1] in lex.cue("nonstate_heads"):  # "Ivory Coast rebels"
+    if inside and nonstate:  # "Ivory Coast rebels"
         return _noted(actors, start, words, Resolved(_as_written(role.text), role.text))
     if inside and words[-1] in lex.cue("company_nouns") and all(m.kind == "state" for m in inside):
         # "the U.S. biotech", "a Swiss drugmaker": a company described by its home, no state
