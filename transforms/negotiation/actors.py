@@ -210,6 +210,13 @@ _COMPANY = r"([A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,3})"
 _SHARES_AFTER = re.compile(_COMPANY + r"(?:'s|’s)? shares\b")
 _SHARES_BEFORE = re.compile(r"\b[Ss]hares (?:of|in) " + _COMPANY)
 STATE_KINDS = ("state", "person")  # a person mention carries the state it is tied to
+# A place that has a government of its own below a state's: "Alberta's government", "the
+# Ontario government", "the province of Quebec".
+_OWN_GOVERNMENT = re.compile(
+    r"\b(?P<a>[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?:'s|’s) (?:provincial |state )?(?:government|province)\b"
+    r"|\bthe (?P<b>[A-Z][a-z]+(?: [A-Z][a-z]+)?) (?:provincial |state )?government\b"
+    r"|\b(?:the )?(?:province|government) of (?P<c>[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+)
 
 
 @dataclass
@@ -386,6 +393,13 @@ class ArticleActors:
         counts = Counter(seen)
         top = max(counts.values())
         return next(name for name in seen if counts[name] == top)
+
+    def own_government(self, before: int) -> str | None:
+        """The place whose own government the text named last before ``before`` ("Alberta's
+        government passed a law"), for a story that names no state: whose "the government" or
+        "the province" a later sentence means."""
+        found = [m for m in _OWN_GOVERNMENT.finditer(self.text, 0, before)]
+        return next((v for v in found[-1].groups() if v), None) if found else None
 
     def last_org_named(self, before: int, words: frozenset[str]) -> str | None:
         """The latest organisation (a known one, or a group the text named) whose name holds
@@ -1209,9 +1223,13 @@ def _person_after(doc: Doc, i: int, titles: frozenset[str]):
     j, words = i, 0
     particles = lexicon().cue("name_particles")
     while j < len(doc) and words < 3:
-        if doc[j].lower_ in particles and j > i and j + 1 < len(doc) and doc[j + 1].is_title:
-            j += 1  # "do" in "André Corrêa do Lago"
-            continue
+        if doc[j].lower_ in particles and j > i:
+            k = j
+            while k < len(doc) and doc[k].lower_ in particles and k - j < 3:
+                k += 1
+            if k < len(doc) and doc[k].is_title:
+                j = k  # "do" in "André Corrêa do Lago", "von der" in "Ursula von der Leyen"
+                continue
         if not doc[j].is_title or doc[j].lower_ in titles or doc[j].lower_ in NOT_NAMES:
             break
         j, words = j + 1, words + 1

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
 from spacy.attrs import IS_SPACE, LOWER, ORTH
 from spacy.language import Language
@@ -472,12 +473,29 @@ def _headline_plural(doc: Doc, i: int) -> bool:
         and _unstopped(sent)
         and sent.start < i
         and after is not None
-        and doc[i - 1].pos_ == "PROPN"
+        and (doc[i - 1].pos_ == "PROPN" or _party_noun(doc[i - 1], token))
         and (
             after.pos_ in ("NOUN", "PROPN", "ADJ", "DET", "NUM")
             or (after.pos_ == "VERB" and not token.lower_.endswith("ers"))
         )
     )
+
+
+def _party_noun(word, verb) -> bool:
+    """Whether a headline's common noun before a verb the tagger took for a plural names a
+    party that acts: "after union rejects offer" (not "contract talks resume": talks do not)."""
+    return (
+        word.pos_ == "NOUN"
+        and word.lower_ in _party_nouns()
+        and verb.lower_ not in lexicon().classes["TALKS"]
+    )
+
+
+@lru_cache(maxsize=1)
+def _party_nouns() -> frozenset[str]:
+    lex = lexicon()
+    kinds = ("union_names", "union_members", "group_heads", "nonstate_heads", "employer_words")
+    return frozenset().union(*(lex.cue(kind) for kind in kinds))
 
 
 def _headline_at(doc: Doc, start: int) -> bool:

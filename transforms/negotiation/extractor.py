@@ -345,9 +345,11 @@ def article_events(
             # "China's vice-premier said the two sides would meet again": China's talks first
             e = replace(e, actor=e.counterpart, counterpart=e.actor)
         # a party's two offers are two rows ("had offered a raise and was willing to return to
-        # the table"); a joint event or a refusal named twice in a sentence is one
+        # the table"); a joint event or a refusal named twice in a sentence is one, but one
+        # denied and one stated are two ("no deal until there's a deal ... had agreed on many
+        # points")
         offer = e.trigger if e.event_type == "propose" else None
-        key = (e.sentence_index, e.event_type, e.actor, e.counterpart, offer)
+        key = (e.sentence_index, e.event_type, e.actor, e.counterpart, offer, e.negated)
         if key in seen:
             continue
         seen.add(key)

@@ -234,6 +234,7 @@ def resolve_role(
             return [Resolved(org.canonical, role.text)]
     if lower in lex.cue("state_institutions"):  # "the government", "military officials"
         state = actors.main_state(start)  # whose, where the article names a state
+        state = state or actors.own_government(start)  # "Alberta's government ... the province"
         return [Resolved(state or _as_written(role.text), role.text)]
     if len(words) == 2 and words[0] == "the" and not _is_dyad(lower, lex):
         if words[-1] in lex.cue("company_nouns") and speaker and actors.is_org(speaker[0]):

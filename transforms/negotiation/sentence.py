@@ -506,6 +506,19 @@ def _if_clause(verb: Token) -> bool:
     )
 
 
+def _if_after(doc: Doc, end: int, lex: Lexicon) -> bool:
+    """Whether "if" or "unless" follows a match within a few words of its own clause, where
+    the parse hung the condition elsewhere ("will agree to a ceasefire only if Ukraine
+    withdraws from the parts it still holds": under "holds")."""
+    breaks = lex.cue("clause_breaks")
+    for token in doc[end : end + 5]:
+        if token.lower_ in ("if", "unless"):
+            return True
+        if token.lower_ in breaks or token.is_punct or token.is_space:
+            return False
+    return False
+
+
 def modality_of(doc: Doc, start: int, end: int, rule: Rule, lex: Lexicon) -> str:
     if rule.modality:
         return rule.modality
@@ -527,6 +540,8 @@ def modality_of(doc: Doc, start: int, end: int, rule: Rule, lex: Lexicon) -> str
         return "hypothetical"
     if rule.label == "propose" and _if_clause(verb):
         return "hypothetical"  # "was willing to discuss X if owners dropped the cap": on terms
+    if cues & {"will", "'ll", "shall"} and (_if_clause(verb) or _if_after(doc, end, lex)):
+        return "hypothetical"  # "will agree to a ceasefire only if Ukraine withdraws"
     if cues & {"would", "'d"} and not conditional and _reported(verb, lex):
         return "planned"  # "said the two sides would meet again": the future in the past
     if auxes & hypothetical or window & hypothetical:
