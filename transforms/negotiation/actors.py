@@ -398,7 +398,7 @@ class ArticleActors:
         """The place whose own government the text named last before ``before`` ("Alberta's
         government passed a law"), for a story that names no state: whose "the government" or
         "the province" a later sentence means."""
-        found = [m for m in _OWN_GOVERNMENT.finditer(self.text, 0, before)]
+        found = list(_OWN_GOVERNMENT.finditer(self.text, 0, before))
         return next((v for v in found[-1].groups() if v), None) if found else None
 
     def last_org_named(self, before: int, words: frozenset[str]) -> str | None:

@@ -497,11 +497,13 @@ def is_negated(doc: Doc, start: int, end: int, lex: Lexicon, rule: Rule | None =
     return verb.dep_ in ("ccomp", "xcomp") and verb.head.lower_ in lex.cue("denial_verbs")
 
 
+IF_MARKS = ("if", "unless")  # words that open a clause an event hangs on
+
+
 def _if_clause(verb: Token) -> bool:
     """Whether a verb governs a clause opened by "if" or "unless"."""
     return any(
-        c.dep_ == "advcl"
-        and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in IF_MARKS for m in c.children)
         for c in verb.children
     )
 
@@ -512,7 +514,7 @@ def _if_after(doc: Doc, end: int, lex: Lexicon) -> bool:
     withdraws from the parts it still holds": under "holds")."""
     breaks = lex.cue("clause_breaks")
     for token in doc[end : end + 5]:
-        if token.lower_ in ("if", "unless"):
+        if token.lower_ in IF_MARKS:
             return True
         if token.lower_ in breaks or token.is_punct or token.is_space:
             return False
