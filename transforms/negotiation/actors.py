@@ -33,6 +33,7 @@ from spacy.vocab import Vocab
 
 from transforms.negotiation.casing import is_title_case
 from transforms.negotiation.rules import CALENDAR, PLACE_PREPOSITIONS, SENTENCE_END, lexicon
+from transforms.negotiation.sentence import name_particle
 
 # Capitalised words after a title that are not its holder's name ("Minister Tuesday said").
 NOT_NAMES = CALENDAR | {"today", "yesterday", "tomorrow", "said", "says"}
@@ -1156,9 +1157,7 @@ def _company_officers(
             and (
                 doc[start - 1].text in proper
                 and doc[start - 1].lower_ not in not_names
-                or doc[start - 1].lower_ in particles
-                and start > 1
-                and doc[start - 2].is_title
+                or name_particle(doc[start - 1])
             )
         ):
             start -= 1
@@ -1221,15 +1220,10 @@ def _person_after(doc: Doc, i: int, titles: frozenset[str]):
     if not set(title_words) - {"the", "of"}:
         return None  # "Saudi Arabia, the United Arab Emirates and Egypt": a list, no title
     j, words = i, 0
-    particles = lexicon().cue("name_particles")
     while j < len(doc) and words < 3:
-        if doc[j].lower_ in particles and j > i:
-            k = j
-            while k < len(doc) and doc[k].lower_ in particles and k - j < 3:
-                k += 1
-            if k < len(doc) and doc[k].is_title:
-                j = k  # "do" in "André Corrêa do Lago", "von der" in "Ursula von der Leyen"
-                continue
+        if j > i and name_particle(doc[j]):
+            j += 1  # "do" in "André Corrêa do Lago", "von der" in "Ursula von der Leyen"
+            continue
         if not doc[j].is_title or doc[j].lower_ in titles or doc[j].lower_ in NOT_NAMES:
             break
         j, words = j + 1, words + 1
