@@ -511,6 +511,8 @@ def index_article(
             doc, span, covered, titles, proper, after=False
         ):
             continue  # "Anglo American", "Pan American": a name ("American officials" is not)
+        if alias.kind == "demonym" and _opens_company_name(doc, span):
+            continue  # "British Airways", "Canadian National Railway": a company's name
         if alias.kind in ("state", "demonym") and any(
             a <= span.start_char and span.end_char <= b for a, b in defined
         ):
@@ -544,6 +546,7 @@ def index_article(
     mentions = _spelled_in_full(mentions, acronyms)
     known = {(m.start, m.text): m.canonical for m in mentions if m.kind == "org"}
     unions = [(start, known.get((start, name), name)) for start, name in unions]  # "MLBPA" too
+    mentions = _by_union_name(mentions, unions)
     # Bare mentions of a tied person ("Lavrov"), in the headline too, keep the tie.
     for token in doc:
         tie = ties.get(token.text)
@@ -562,6 +565,25 @@ def index_article(
     actors = ArticleActors(_dedupe(mentions), groups, unions, text)
     actors.mentions[:] = [_own_name(m, actors) for m in actors.mentions]  # nothing counted yet
     return actors
+
+
+def _by_union_name(mentions: list[Mention], unions: list[tuple[int, str]]) -> list[Mention]:
+    """A known union whose name opens a longer union name the article spells out stands for
+    that union throughout: "the Teamsters" after "the Teamsters Canada Rail Conference" (not a
+    league before its players' union: "NWSL Players Association")."""
+    union_words = lexicon().cue("union_names")
+    longer = {
+        m.canonical: name
+        for start, name in unions
+        for m in mentions
+        if m.kind == "org"
+        and m.start == start
+        and name.startswith(m.text + " ")
+        and m.text.split()[-1].lower() in union_words
+    }
+    if not longer:
+        return mentions
+    return [replace(m, canonical=longer.get(m.canonical, m.canonical)) for m in mentions]
 
 
 def _family_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
@@ -720,9 +742,11 @@ def _initialled(full: str, acronym: str) -> list[str]:
     """The parts of a name an acronym spells with its capitalised words' initials:
     "BMA" in "British Medical Association", "IAM" in "International Association of
     Machinists and Aerospace Workers"; a mixed-case one with every word's: "TfL" in
-    "Transport for London"."""
+    "Transport for London". A trade word left out of the initials ends the name: "CN" in
+    "Canadian National Railway"."""
     words = full.split()
     every = mixed_acronym(acronym)
+    trades = lexicon().cue("company_name_ends")
     found = []
     for i, first in enumerate(words):
         if not first[:1].isupper() or first[0] != acronym[0]:
@@ -733,6 +757,8 @@ def _initialled(full: str, acronym: str) -> list[str]:
                 initials += words[j][0]
             j += 1
         if initials == acronym:
+            if j < len(words) and words[j].lower() in trades:
+                j += 1
             found.append(" ".join(words[i:j]))
     return found
 
@@ -781,6 +807,22 @@ def _inside_longer_name(
             break
         run.append(token)
     return not any(t.lower_ in titles for t in run)
+
+
+def _opens_company_name(doc: Doc, span: Span) -> bool:
+    """Whether a demonym opens a company's name: capitalised words right after it, outside a
+    Title Case headline, up to one that names a trade ("British Airways", "Canadian National
+    Railway"), with no office among them ("British Transport Secretary" stays Britain's)."""
+    if _title_cased(doc, span.start):
+        return False
+    trades = lexicon().cue("company_name_ends")
+    offices = lexicon().cue("name_ends")
+    for token in doc[span.end : span.end + 4]:
+        if not token.is_title or token.lower_ in offices:
+            return False
+        if token.lower_ in trades:
+            return True
+    return False
 
 
 # Marks after which a capitalised word may only open a sentence or a quote.
@@ -943,8 +985,13 @@ def _named_unions(doc: Doc) -> list[tuple[int, str]]:
             run = run[1:]
         employers = any(t.lower_ in employer_words for t in run) or _governing_body(run)
         spelled_out = len(run) > 1 and any(t.lower_ in unions for t in run) and not employers
-        # "Union Pacific" is a railroad; "Union of Health Care Professionals" a union
-        spelled_out = spelled_out and not (run[0].lower_ in unions and run[1].lower_ != "of")
+        # "Union Pacific" is a railroad; "Union of Health Care Professionals" a union, and so
+        # is a name that opens with its members' plural ("Teamsters Canada Rail Conference",
+        # not "Teamsters and UPS")
+        if spelled_out:
+            plural = run[0].lower_.endswith("s") and not any(t.lower_ in ("and", "&") for t in run)
+            opens = run[0].lower_ in unions and not plural
+            spelled_out = not (opens and run[1].lower_ != "of")
         if spelled_out and _title_cased(doc, run[0].i):  # a Title Case headline, not a name
             spelled_out = False
         # "the union AFE", "the largest rail union, SMART-TD": an acronym right after the

@@ -667,7 +667,7 @@ def _drop_setting(doc: Doc, events: list) -> list:
         verb = sentence.clause_verb(root)
         if verb.dep_ == "relcl" and verb.head.lower_ in deal_words and event.label != "reject":
             continue  # what a deal does ("a deal that will cut tariffs"), not "which X refused"
-        subject = sentence.subject_of(verb)
+        subject = sentence.subject_of(verb, past_prepositions=False)
         if event.label == "concede" and (
             (subject is not None and subject.lower_ in deal_words)
             or _deal_content(verb, deal_words)

@@ -229,8 +229,13 @@ def antecedent(pronoun: Token) -> Token:
     return pronoun
 
 
-def subject_of(verb: Token) -> Token | None:
-    """The subject of a verb, looking up through xcomp/conj/acl chains when it has none."""
+def subject_of(verb: Token, past_prepositions: bool = True) -> Token | None:
+    """The subject of a verb, looking up through xcomp/conj/acl chains when it has none.
+    Without ``past_prepositions`` a gerund after a preposition has none of its own: "thanked
+    Germany for agreeing to release him" is Germany's agreeing, not the thanker's."""
+    climb = ("xcomp", "conj", "acomp", "advcl") + (
+        ("pcomp", "prep", "pobj") if past_prepositions else ()
+    )
     current = verb
     for _ in range(6):
         for child in current.children:
@@ -242,10 +247,7 @@ def subject_of(verb: Token) -> Token | None:
         if _own_clause(current):  # "as army rejects it": the clause's noun, not the main one's
             before = [c for c in current.lefts if c.pos_ in ("NOUN", "PROPN")]
             return before[-1] if before and before[-1].dep_ in ("compound", "npadvmod") else None
-        if (
-            current.dep_ in ("xcomp", "conj", "acomp", "advcl", "pcomp", "prep", "pobj")
-            and current.head.i != current.i
-        ):
+        if current.dep_ in climb and current.head.i != current.i:
             current = current.head
             continue
         return None
