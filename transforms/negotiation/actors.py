@@ -987,11 +987,10 @@ def _named_unions(doc: Doc) -> list[tuple[int, str]]:
         spelled_out = len(run) > 1 and any(t.lower_ in unions for t in run) and not employers
         # "Union Pacific" is a railroad; "Union of Health Care Professionals" a union, and so
         # is a name that opens with its members' plural ("Teamsters Canada Rail Conference",
-        # not "Teamsters and UPS")
-        if spelled_out:
-            plural = run[0].lower_.endswith("s") and not any(t.lower_ in ("and", "&") for t in run)
-            opens = run[0].lower_ in unions and not plural
-            spelled_out = not (opens and run[1].lower_ != "of")
+        # not the list "Teamsters and UPS")
+        if spelled_out and run[0].lower_ in unions and run[1].lower_ != "of":
+            plural = run[0].lower_.endswith("s")  # the members' own name, not a list
+            spelled_out = plural and not any(t.lower_ in ("and", "&") for t in run)
         if spelled_out and _title_cased(doc, run[0].i):  # a Title Case headline, not a name
             spelled_out = False
         # "the union AFE", "the largest rail union, SMART-TD": an acronym right after the

@@ -231,8 +231,9 @@ def antecedent(pronoun: Token) -> Token:
 
 def subject_of(verb: Token, past_prepositions: bool = True) -> Token | None:
     """The subject of a verb, looking up through xcomp/conj/acl chains when it has none.
-    Without ``past_prepositions`` a gerund after a preposition has none of its own: "thanked
-    Germany for agreeing to release him" is Germany's agreeing, not the thanker's."""
+    Without ``past_prepositions`` the search stops at a preposition: in "said the deal was ...,
+    and thanked Germany for agreeing to release him" the agreeing is Germany's, not the deal's
+    that a misread conjunction would lend it."""
     climb = ("xcomp", "conj", "acomp", "advcl") + (
         ("pcomp", "prep", "pobj") if past_prepositions else ()
     )
