@@ -513,6 +513,8 @@ def index_article(
             continue  # "Anglo American", "Pan American": a name ("American officials" is not)
         if alias.kind == "demonym" and _opens_company_name(doc, span):
             continue  # "British Airways", "Canadian National Railway": a company's name
+        if alias.kind == "demonym" and _names_language(doc, span):
+            continue  # "the French-speaking liberal MR": a language, not France
         if alias.kind in ("state", "demonym") and any(
             a <= span.start_char and span.end_char <= b for a, b in defined
         ):
@@ -1115,6 +1117,17 @@ def _past_bracket(doc: Doc, i: int) -> int:
 def _lower_union_next(doc: Doc, i: int, unions: frozenset[str]) -> bool:
     """Whether token ``i`` is a lower-case union word: "the United Steelworkers union"."""
     return i < len(doc) and doc[i].lower_ in unions and doc[i].is_lower
+
+
+def _names_language(doc: Doc, span: Span) -> bool:
+    """Whether a demonym names a language, by the word a hyphen joins to it: "French-speaking",
+    "English-language" (the lexicon's ``language_compounds``)."""
+    after = span.end
+    return (
+        after + 1 < len(doc)
+        and doc[after].text == "-"
+        and doc[after + 1].lower_ in lexicon().cue("language_compounds")
+    )
 
 
 def _regional(doc: Doc, span: Span) -> bool:

@@ -406,9 +406,15 @@ def _demanded_refusals(cues: list[Span], rules: dict[str, Rule]) -> list[Span]:
 
 def _asked(token, demands: set[int]) -> bool:
     """Whether a word is inside what a demand asks, not in a clause beside it: in "wanted good
-    relations but would not allow any country to dictate", the refusal is its own."""
+    relations but would not allow any country to dictate", the refusal is its own; so is one in
+    a relative clause with a subject of its own, said of what is asked ("wants a four-day week,
+    which the company would never accept"), unlike "a deal that would never allow X"."""
     node = token
     while node.head.i != node.i:
+        if node.dep_ == "relcl" and any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.tag_ not in ("WDT", "WP") for c in node.children
+        ):
+            return False
         if node.head.i in demands:
             return node.dep_ != "conj"
         node = node.head

@@ -169,7 +169,10 @@ def resolve_role(
     fighters = nonstate and words[-1] not in lex.cue("union_members")  # not "Amazon workers"
     if fighters and orgs and len(_first_of_each(orgs)) == 1:  # "M23 rebels" are the M23
         return _noted(actors, start, words, Resolved(orgs[0].canonical, role.text))
-    if inside and nonstate:  # "Ivory Coast rebels"
+    # a state's political parties by their adjective ("Belgian parties"), not "Sudan's warring
+    # parties", the state's own two sides
+    political = bool(words) and words[-1] in lex.cue("political_groups") and "'s" not in plain
+    if inside and (nonstate or political):  # "Ivory Coast rebels"
         return _noted(actors, start, words, Resolved(_as_written(role.text), role.text))
     if inside and words[-1] in lex.cue("company_nouns") and all(m.kind == "state" for m in inside):
         # "the U.S. biotech", "a Swiss drugmaker": a company described by its home, no state
@@ -236,6 +239,10 @@ def resolve_role(
         state = actors.main_state(start)  # whose, where the article names a state
         state = state or actors.own_government(start)  # "Alberta's government ... the province"
         return [Resolved(state or _as_written(role.text), role.text)]
+    if words in (["owners"], ["the", "owners"]):  # "Owners dropped their insistence on X"
+        league = actors.earlier_group("league", start)  # in a story on MLB, MLB's side
+        if league is not None:
+            return [Resolved(league, role.text)]
     if len(words) == 2 and words[0] == "the" and not _is_dyad(lower, lex):
         if words[-1] in lex.cue("company_nouns") and speaker and actors.is_org(speaker[0]):
             return [Resolved(speaker[0].canonical, role.text)]  # "X's chief said the bank ..."
@@ -337,6 +344,9 @@ def _described_name(text: str, lex, titled: bool = False) -> str | None:
     is Patrick Mahomes, "chipmaker Nvidia" is Nvidia; and, ``titled``, after a title too (the
     person rules tie "foreign minister Lavrov" to a state first)."""
     words = _ASIDE.split(text, maxsplit=1)[0].split()
+    opening = len(words) > 2 and words[0] in ("The", "A", "An")
+    if opening:  # "The French-speaking liberal MR" opening a sentence
+        words = [words[0].lower(), *words[1:]]
     particles = lex.cue("name_particles")
     k = len(words)
     while k > 0 and (
@@ -350,15 +360,23 @@ def _described_name(text: str, lex, titled: bool = False) -> str | None:
     if k == 0 and len(words) > 1 and words[0].lower().endswith(MAKERS):
         k = 1  # "Chipmaker Nvidia": a trade, capitalised as the sentence's first word
     described = words[:k]
-    if not 0 < k < len(words) <= 6 or not all(w.islower() for w in described[1:]):
+    if opening and k == 1:
+        return None  # "The Writers Guild of America": a name, with its article
+    if not 0 < k < len(words) <= 6 or not all(map(_describes, described[1:])):
         return None
-    if not described[0].islower() and not _opens_sentence_description(described, lex):
+    if not _describes(described[0]) and not _opens_sentence_description(described, lex):
         return None
     if described[0] in ("the", "a", "an"):
         described = described[1:]  # "the conciliation service Acas"
     if not titled and any(w in lex.cue("titles") for w in described):
         return None  # "foreign minister Lavrov": a title, for the person rules
     return " ".join(words[k:])
+
+
+def _describes(word: str) -> bool:
+    """Whether a word before a name describes its bearer: lower case ("liberal"), or a compound
+    that ends in lower case ("French-speaking", "Paris-based", "Kremlin-backed")."""
+    return word.islower() or word.rpartition("-")[2].islower()
 
 
 def _opens_sentence_description(described: list[str], lex) -> bool:
@@ -392,6 +410,10 @@ def _union_for(
             named = actors.last_org_named(start, unions)
         return named
     # "Boeing machinists"; "union members", "union leaders"; bare "members"
+    if words[-2:-1] == ["union"] and any(
+        m.kind == "org" and m.text.lower() == words[-1] for m in inside
+    ):
+        return None  # "The actors' union SAG-AFTRA": the union named after its description
     members = words[-1] in lex.cue("union_members") or words[-2:-1] == ["union"]
     members = members or strip_quantifiers(role.text).lower() in ("members", "the members")
     if members and not any(m.kind in ("state", "person") for m in inside):

@@ -376,8 +376,17 @@ def hyphen_joined(doc: Doc, i: int) -> bool:
 
 
 def _hyphen_broker(doc: Doc, start: int) -> Role | None:
-    """The party a hyphen joins to the trigger: "U.S.-brokered talks", "Turkish-hosted talks"."""
-    return _role(doc[start - 2 : start - 1]) if hyphen_joined(doc, start) else None
+    """The party a hyphen joins to the trigger: "U.S.-brokered talks", "Turkish-hosted talks";
+    with the words of its name before it, "African Union-led talks" (a trigger may open on the
+    hyphen itself)."""
+    if doc[start].text == "-":
+        start += 1
+    if not hyphen_joined(doc, start):
+        return None
+    first = start - 2
+    while first > 0 and doc[first - 1].is_title and doc[first - 1].head.i == first:
+        first -= 1  # "African" of "African Union"
+    return _role(doc[first : start - 1])
 
 
 def _owners(noun: Token) -> list[Role]:
@@ -1082,20 +1091,28 @@ def _cue_goes_on(doc: Doc, start: int, cue_end: int, after: Token | None) -> boo
 def _relative_object(doc: Doc, start: int, first: int) -> Span | None:
     """What a cue's verb takes in a relative clause that ends with it: the noun phrase the
     clause hangs from ("a roadmap for moving away from fossil fuels, which more than 80
-    countries had demanded"), without the clause; None where words follow the verb."""
-    verb = doc[start]
-    if verb.dep_ != "relcl" or first != start + 1:
+    countries had demanded"; "a phase-out of fossil fuels, which Saudi Arabia has said it will
+    not accept"), without the clause; None where words follow the verb."""
+    if first <= start:
+        return None
+    verb = doc[first - 1]  # the cue's last word: "demanded", the "accept" of "will not accept"
+    if verb.dep_ in ("ccomp", "xcomp") and verb.head.dep_ == "relcl" and verb.head.i < verb.i:
+        verb = verb.head  # "which Saudi Arabia has said it will not accept": the clause's verb
+    if verb.dep_ != "relcl":
         return None
     if first < len(doc) and not (doc[first].is_punct or doc[first].lower_ in ("after", "before")):
         return None
     head = verb.head
-    if head.pos_ not in ("NOUN", "PROPN") or head.i > start:
+    if head.pos_ not in ("NOUN", "PROPN") or head.i > verb.i:
         return None
     # up a chain of phrases that describe the thing ("... for moving away from fossil fuels"),
     # not past "of" ("any mention of a roadmap": the roadmap was demanded)
     node = head
     while node.dep_ in ("pobj", "pcomp", "prep", "advmod") and node.head.i < node.i:
         if node.dep_ == "prep" and node.lower_ == "of":
+            break
+        clause = any(c.dep_ in ("nsubj", "nsubjpass", "aux", "mark") for c in node.head.children)
+        if clause:  # "whether the final deal should call for a phase-out": a clause of its own
             break
         node = node.head
         if node.pos_ in ("NOUN", "PROPN"):
