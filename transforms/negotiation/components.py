@@ -411,9 +411,7 @@ def _asked(token, demands: set[int]) -> bool:
     which the company would never accept"), unlike "a deal that would never allow X"."""
     node = token
     while node.head.i != node.i:
-        if node.dep_ == "relcl" and any(
-            c.dep_ in ("nsubj", "nsubjpass") and c.tag_ not in ("WDT", "WP") for c in node.children
-        ):
+        if node.dep_ == "relcl" and sentence.own_subject(node) is not None:
             return False
         if node.head.i in demands:
             return node.dep_ != "conj"

@@ -239,10 +239,9 @@ def subject_of(verb: Token, past_prepositions: bool = True) -> Token | None:
     )
     current = verb
     for _ in range(6):
-        for child in current.children:
-            relative = child.tag_ in ("WP", "WDT") and current.dep_ == "relcl"
-            if child.dep_ in SUBJECTS and not relative:
-                return child
+        own = own_subject(current)
+        if own is not None:
+            return own
         if current.dep_ in ("relcl", "acl") and current.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return current.head
         if _own_clause(current):  # "as army rejects it": the clause's noun, not the main one's
@@ -252,6 +251,17 @@ def subject_of(verb: Token, past_prepositions: bool = True) -> Token | None:
             current = current.head
             continue
         return None
+    return None
+
+
+def own_subject(verb: Token) -> Token | None:
+    """A verb's own subject; in a relative clause not the pronoun that stands for the noun the
+    clause hangs from ("a deal that would never allow X"), but "the company" of "which the
+    company would never accept"."""
+    relative_clause = verb.dep_ == "relcl"
+    for child in verb.children:
+        if child.dep_ in SUBJECTS and not (relative_clause and child.tag_ in ("WP", "WDT")):
+            return child
     return None
 
 
