@@ -90,9 +90,10 @@ def is_named(canonical: str | None) -> bool:
 
 def is_proper_name(canonical: str | None) -> bool:
     """Whether a party is a proper name, not a group capitalised only as a sentence's first
-    words ("The brothers", "The union")."""
+    words ("The brothers", "The union", "One shopper")."""
     first, _, rest = (canonical or "").partition(" ")
-    return is_named(canonical) and not (first == "The" and rest[:1].islower())
+    opener = first in ("The", "One") or first.lower() in lexicon().cue("quantifiers")
+    return is_named(canonical) and not (opener and rest[:1].islower())
 
 
 def _rows(name: str) -> list[dict]:

@@ -588,6 +588,8 @@ def _conjuncts(role: Role) -> list[Role]:
     _, comma, aside = role.text.partition(", ")
     if comma and aside[:1].islower() and aside.split()[0] not in ("the", "and", "or"):
         return [role]
+    if _and_in_name(role.text):
+        return [role]
     parts, cursor = [], 0
     for piece in role.text.replace(" & ", " and ").split(" and "):
         start = role.text.find(piece, cursor)
@@ -595,6 +597,19 @@ def _conjuncts(role: Role) -> list[Role]:
         if piece.strip():
             parts.append(Role(role.start + start, role.start + cursor, piece.strip(" ,")))
     return parts
+
+
+def _and_in_name(text: str) -> bool:
+    """Whether an "and" joins two words of one body's name: "The Competition and Markets
+    Authority" (not "Egypt and Arab League": a party's own name stands before the "and")."""
+    words = text.removeprefix("The ").removeprefix("the ").split()
+    return (
+        len(words) >= 4
+        and words[1] == "and"
+        and all(w[:1].isupper() for w in words[:1] + words[2:])
+        and words[-1].lower() in lexicon().cue("and_name_heads")
+        and Gazetteer.load().get(words[0]) is None
+    )
 
 
 def _trim(text: str) -> str:
