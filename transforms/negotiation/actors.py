@@ -545,6 +545,7 @@ def index_article(
             Mention(span.start_char, span.end_char, span.text, alias.canonical, kind, venue=venue)
         )
     mentions += _referenced_officials(doc, mentions, titles, ties)
+    mentions += _government_officials(doc, text, mentions, titles, ties)
     mentions += _company_officers(doc, covered, proper, spelled_names(text), ties)
     mentions = _spelled_in_full(mentions, acronyms)
     known = {(m.start, m.text): m.canonical for m in mentions if m.kind == "org"}
@@ -564,6 +565,7 @@ def index_article(
     groups = [(start, "union", name) for start, name in unions]
     leagues = lexicon().cue("leagues")  # "the league" after "The WNBA and its players' union"
     groups += [(m.start, "league", m.canonical) for m in mentions if m.canonical.lower() in leagues]
+    groups += _described_groups(text, mentions)  # "the opposition" after "the opposition X"
     groups.sort()
     actors = ArticleActors(_dedupe(mentions), groups, unions, text)
     actors.mentions[:] = [_own_name(m, actors) for m in actors.mentions]  # nothing counted yet
@@ -1188,6 +1190,65 @@ def _referenced_officials(
             )
             ties.setdefault(name[-1].text, tie)
             found.append(tie)
+    return found
+
+
+_GOVERNMENT_ASIDE = re.compile(
+    r"\b((?:[A-Z][\w'’.-]+ ){1,3}[A-Z][\w'’-]+), (?:the government's|who (?:heads|leads|headed|led)"
+    r" the government(?:'s)?) "
+)
+
+
+def _government_officials(
+    doc: Doc, text: str, mentions: list[Mention], titles: frozenset[str], ties: dict[str, Mention]
+) -> list[Mention]:
+    """Officials of "the government" of the state the article has named most so far:
+    "Government negotiator Vera Grabe", "Redwan Hussein, the government's lead negotiator",
+    "Jorge Rodriguez, who heads the government delegation". Each is noted in ``ties``, so that a
+    bare "Grabe" later keeps the tie."""
+    people = []
+    for token in doc[:-1]:
+        before = doc[token.i - 1] if token.i else None  # not "Alberta government negotiator"
+        unnamed = before is None or before.is_space or before.is_punct or before.is_lower
+        if token.lower_ == "government" and unnamed:
+            person = _person_after(doc, token.i + 1, titles)
+            if person is not None and person[0][0].is_title and len(person[0]) > 1:
+                people.append(person)
+    for found in _GOVERNMENT_ASIDE.finditer(text):
+        name = doc.char_span(found.start(1), found.end(1))
+        if name is not None and len(name) > 1:
+            people.append((name, "government official"))
+    ties_found = []
+    for name, title in people:
+        seen = [
+            m.canonical
+            for m in mentions
+            if m.start < name.start_char and m.kind in STATE_KINDS and not m.venue
+        ]
+        if not seen:
+            continue
+        counts = Counter(seen)
+        state = next(c for c in seen if counts[c] == max(counts.values()))
+        tie = Mention(name.start_char, name.end_char, name.text, state, "person", title)
+        ties.setdefault(name[-1].text, tie)
+        ties_found.append(tie)
+    return ties_found
+
+
+@lru_cache(maxsize=1)
+def _described() -> re.Pattern:
+    heads = "|".join(sorted(lexicon().cue("described_groups")))
+    return re.compile(rf"\b[Tt]he ({heads}) ([A-Z][\w'’-]*(?: [A-Z][\w'’-]*){{0,3}})")
+
+
+def _described_groups(text: str, mentions: list[Mention]) -> list[tuple[int, str, str]]:
+    """Parties a description introduces by name, for its later bare use: "the opposition
+    Unitary Platform" ... "The opposition has demanded", "the rebel M23" ... "the rebels"."""
+    known = {m.start: m.canonical for m in mentions if m.kind == "org"}
+    found = []
+    for match in _described().finditer(text):
+        name = known.get(match.start(2), match[2])
+        found += [(match.start(), head, name) for head in (match[1], match[1] + "s")]
     return found
 
 
