@@ -333,7 +333,7 @@ def article_events(
             e = replace(e, actor=e.speaker)  # "Boeing said there were no plans for further talks"
         elif e.event_type in JOINT and e.actor_text is None and e.counterpart_text is not None:
             # "talks with three major hospitals broke down": the sentence names the other side
-            other = [p for p in pair if p != e.counterpart]
+            other = [p for p in pair if p.lower() != e.counterpart.lower()]  # "The rebels"
             e = replace(e, actor=other[0] if other else e.actor)
         elif e.event_type in JOINT and e.actor_text is None and len(pair) == 2:
             e = replace(_paired(e, pair), counterpart_text=None)
