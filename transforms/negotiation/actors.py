@@ -16,6 +16,7 @@ import json
 import re
 import weakref
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -94,6 +95,17 @@ def is_proper_name(canonical: str | None) -> bool:
     first, _, rest = (canonical or "").partition(" ")
     opener = first in ("The", "One") or first.lower() in lexicon().cue("quantifiers")
     return is_named(canonical) and not (opener and rest[:1].islower())
+
+
+def _named_most(names: Iterable[str]) -> str | None:
+    """The name written most often; on a tie, the one written first (as a lead names its
+    subject first)."""
+    seen = list(names)
+    if not seen:
+        return None
+    counts = Counter(seen)
+    top = max(counts.values())
+    return next(name for name in seen if counts[name] == top)
 
 
 def _rows(name: str) -> list[dict]:
@@ -385,16 +397,11 @@ class ArticleActors:
         """The state the article has named most before ``before`` (by name, capital, demonym
         or official; on a tie, the one named first, as a lead names its subject first): whose
         "government" or "army" a sentence means."""
-        seen = [
+        return _named_most(
             m.canonical
             for m in self.mentions
             if m.start < before and self._of_state(m) and not m.venue  # not "talks in Oslo"
-        ]
-        if not seen:
-            return None
-        counts = Counter(seen)
-        top = max(counts.values())
-        return next(name for name in seen if counts[name] == top)
+        )
 
     def own_government(self, before: int) -> str | None:
         """The place whose own government the text named last before ``before`` ("Alberta's
@@ -1207,11 +1214,13 @@ def _government_officials(
     "Jorge Rodriguez, who heads the government delegation". Each is noted in ``ties``, so that a
     bare "Grabe" later keeps the tie."""
     people = []
-    for token in doc[:-1]:
-        before = doc[token.i - 1] if token.i else None  # not "Alberta government negotiator"
-        unnamed = before is None or before.is_space or before.is_punct or before.is_lower
-        if token.lower_ == "government" and unnamed:
-            person = _person_after(doc, token.i + 1, titles)
+    government = get_string_id("government")
+    for i, word in enumerate(doc.to_array(LOWER).tolist()):  # hashes: a Token only where it is
+        if word != government:
+            continue
+        before = doc[i - 1] if i else None  # not "Alberta government negotiator"
+        if before is None or before.is_space or before.is_punct or before.is_lower:
+            person = _person_after(doc, i + 1, titles)
             if person is not None and person[0][0].is_title and len(person[0]) > 1:
                 people.append(person)
     for found in _GOVERNMENT_ASIDE.finditer(text):
@@ -1220,15 +1229,13 @@ def _government_officials(
             people.append((name, "government official"))
     ties_found = []
     for name, title in people:
-        seen = [
+        state = _named_most(
             m.canonical
             for m in mentions
             if m.start < name.start_char and m.kind in STATE_KINDS and not m.venue
-        ]
-        if not seen:
+        )
+        if state is None:
             continue
-        counts = Counter(seen)
-        state = next(c for c in seen if counts[c] == max(counts.values()))
         tie = Mention(name.start_char, name.end_char, name.text, state, "person", title)
         ties.setdefault(name[-1].text, tie)
         ties_found.append(tie)
