@@ -1151,8 +1151,8 @@ def _talk_verbs(lex: Lexicon) -> frozenset[str]:
 
 def _is_talks(text: str, lex: Lexicon, first: Token | None = None) -> bool:
     """ "push for a hostage deal": asking for talks or a deal is a proposal, not a demand. But
-    "any settlement must include X" states the deal's terms, and "to preserve the ceasefire"
-    asks for a deed done to it: those are demands."""
+    "any settlement must include X" and "that any deal guarantee X" state the deal's terms, and
+    "to preserve the ceasefire" asks for a deed done to it: those are demands."""
     talks = lex.classes["TALKS"] | lex.classes["DEAL"]
     words = text.lower().split()
     if not set(words[:6]).isdisjoint(lex.cue("obligation")):
@@ -1160,6 +1160,9 @@ def _is_talks(text: str, lex: Lexicon, first: Token | None = None) -> bool:
     asking = _talk_verbs(lex) | lex.words("AGREEV|ACCEPTV")  # "to agree a ceasefire"
     if first is not None:  # "that Ethiopia cancel its memorandum": a deed asked, before the deal
         opening = first.doc[first.i : first.i + 4]
+        deal = next((t for t in opening if t.lower_ in talks), None)
+        if deal is not None and deal.dep_ in ("nsubj", "nsubjpass") and deal.head.i > deal.i:
+            return False  # "that any deal guarantee equal conditions": the deal's terms
         asked = next((t for t in opening if t.lower_ in talks or t.pos_ == "VERB"), None)
         if asked is not None and asked.pos_ == "VERB" and asked.lower_ not in asking:
             return False
