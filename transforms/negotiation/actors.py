@@ -268,6 +268,18 @@ class ArticleActors:
         }
         return self._known(found.pop()) if len(found) == 1 else None
 
+    def regulator(self, before: int) -> str | None:
+        """The first body spelled out before ``before`` whose name ends as a regulator's does
+        ("Competition and Markets Authority", "Federal Trade Commission"): the one "the
+        regulator" or "the watchdog" means, as a story on a review names its main one first."""
+        names, _ = self._names_spelled
+        ends = lexicon().cue("regulator_name_ends")
+        found = (
+            full for start, full in names if start < before and full.split()[-1].lower() in ends
+        )
+        first = next(found, None)
+        return self._known(first) if first is not None else None
+
     def fuller_name(self, name: str, before: int) -> str | None:
         """The longer name a party went by earlier: "Skydance" after "Skydance Media"; or the
         one name the article spells out in full for a short form or acronym it also uses:
@@ -552,7 +564,9 @@ def index_article(
             Mention(span.start_char, span.end_char, span.text, alias.canonical, kind, venue=venue)
         )
     mentions += _referenced_officials(doc, mentions, titles, ties)
-    mentions += _government_officials(doc, text, mentions, titles, ties)
+    officials = _government_officials(doc, text, mentions, titles, ties)
+    replaced = {(m.start, m.end) for m in officials}  # "Communist Party" read as a body before
+    mentions = [m for m in mentions if (m.start, m.end) not in replaced] + officials
     mentions += _company_officers(doc, covered, proper, spelled_names(text), ties)
     mentions = _spelled_in_full(mentions, acronyms)
     known = {(m.start, m.text): m.canonical for m in mentions if m.kind == "org"}
@@ -684,6 +698,9 @@ def spelled_names(text: str) -> list[tuple[int, str]]:
     names: dict[str, int] = {}
     offset = 0
     for line in text.split("\n"):
+        for found in () if is_title_case(line) else _AND_NAME.finditer(line):
+            if and_in_name(found[0]):  # "Competition and Markets Authority"
+                _note_name(names, found[0].split(" "), offset + found.start())
         for found in () if is_title_case(line) else _name_run().finditer(line):
             start, run = offset + found.start(), []
             for word in [*found[0].split(" "), ""]:
@@ -701,6 +718,25 @@ def spelled_names(text: str) -> list[tuple[int, str]]:
                 run = []
         offset += len(line) + 1
     return sorted((start, name) for name, start in names.items())
+
+
+_AND_NAME = re.compile(r"\b[A-Z][\w'’-]* and [A-Z][\w'’-]*(?: [A-Z][\w'’-]*){1,2}\b")
+
+
+def and_in_name(text: str) -> bool:
+    """Whether an "and" joins two words of one body's name: "The Competition and Markets
+    Authority", "Britain's Competition and Markets Authority" (not "Egypt and Arab League": a
+    party's own name stands before the "and")."""
+    words = text.removeprefix("The ").removeprefix("the ").replace("’", "'").split()
+    if words and words[0].endswith("'s"):
+        words = words[1:]  # whose body it is
+    return (
+        len(words) >= 4
+        and words[1] == "and"
+        and all(w[:1].isupper() for w in words[:1] + words[2:])
+        and words[-1].lower() in lexicon().cue("and_name_heads")
+        and Gazetteer.load().get(words[0]) is None
+    )
 
 
 def _company_in_full(name: str, spelled: list[tuple[int, str]]) -> str:
@@ -1211,31 +1247,42 @@ def _government_officials(
 ) -> list[Mention]:
     """Officials of "the government" of the state the article has named most so far:
     "Government negotiator Vera Grabe", "Redwan Hussein, the government's lead negotiator",
-    "Jorge Rodriguez, who heads the government delegation". Each is noted in ``ties``, so that a
-    bare "Grabe" later keeps the tie."""
-    people = []
-    government = get_string_id("government")
-    for i, word in enumerate(doc.to_array(LOWER).tolist()):  # hashes: a Token only where it is
-        if word != government:
+    "Jorge Rodriguez, who heads the government delegation"; and of a ruling party, for the
+    one-party state the article names ("Communist Party chief To Lam" in a story on Vietnam and
+    the United States). Each is noted in ``ties``, so that a bare "Grabe" later keeps the tie."""
+    lex = lexicon()
+    people = []  # (name, title, the ruling party's words or None)
+    government, party = get_string_id("government"), get_string_id("party")
+    rulers = {get_string_id(word) for word in lex.cue("ruling_party_words")}
+    words = doc.to_array(LOWER).tolist()  # hashes: a Token only where one is needed
+    for i, word in enumerate(words):
+        ruling = word == party and i > 0 and words[i - 1] in rulers
+        if word != government and not ruling:
             continue
-        before = doc[i - 1] if i else None  # not "Alberta government negotiator"
+        head = i - 1 if ruling else i  # "Communist" of "Communist Party chief"
+        before = doc[head - 1] if head else None  # not "Alberta government negotiator"
         if before is None or before.is_space or before.is_punct or before.is_lower:
             person = _person_after(doc, i + 1, titles)
             if person is not None and person[0][0].is_title and len(person[0]) > 1:
-                people.append(person)
+                people.append((*person, doc[head : i + 1] if ruling else None))
     for found in _GOVERNMENT_ASIDE.finditer(text):
         name = doc.char_span(found.start(1), found.end(1))
         if name is not None and len(name) > 1:
-            people.append((name, "government official"))
+            people.append((name, "government official", None))
     ties_found = []
-    for name, title in people:
+    one_party = lex.cue("one_party_states")
+    for name, title, party_words in people:
         state = _named_most(
             m.canonical
             for m in mentions
             if m.start < name.start_char and m.kind in STATE_KINDS and not m.venue
+            if party_words is None or m.canonical in one_party  # a ruling party's own state
         )
         if state is None:
             continue
+        if party_words is not None:  # the party's words stand for the state as well
+            span = party_words
+            ties_found.append(Mention(span.start_char, span.end_char, span.text, state, "tie"))
         tie = Mention(name.start_char, name.end_char, name.text, state, "person", title)
         ties.setdefault(name[-1].text, tie)
         ties_found.append(tie)

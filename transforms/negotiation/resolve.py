@@ -18,6 +18,7 @@ from transforms.negotiation.actors import (
     Gazetteer,
     Resolved,
     acronym_text,
+    and_in_name,
     is_named,
     is_proper_name,
     strip_quantifiers,
@@ -147,6 +148,9 @@ def resolve_role(
     group = _group_named(role, lex)
     if group is not None:  # "Afghan rebel leaders" speak for "Afghan rebels"
         return _noted(actors, start, words, Resolved(group, role.text))
+    bare = role.text.removeprefix("The ").removeprefix("the ")
+    if "'s" in plain and any(name == bare for _, name in actors.unions):
+        return [Resolved(bare, role.text)]  # "U.S. Women's National Team Players Association"
     owner = _possessor(role, lex)
     if owner is not None:  # "Unilever's board" acts for Unilever, and so does "the board" after
         found = resolve_role(owner, offset, actors, speaker)
@@ -247,6 +251,8 @@ def resolve_role(
         if words[-1] in lex.cue("company_nouns") and speaker and actors.is_org(speaker[0]):
             return [Resolved(speaker[0].canonical, role.text)]  # "X's chief said the bank ..."
         named = actors.earlier_group(words[-1], start) or actors.name_with_head(words[-1], start)
+        if named is None and words[-1] in lex.cue("regulator_nouns"):
+            named = actors.regulator(start)  # "the regulator" after "the Competition and ..."
         if named is None and words[-1] in lex.cue("company_nouns"):
             named = actors.listed_company(start)  # "the airline" in a story on "Lufthansa shares"
         if named is not None:  # "the tournaments" after "Grand Slam tournaments", "the league"
@@ -568,6 +574,8 @@ def _trailing_name(role: Role, inside, offset: int, lex) -> str | None:
     rest = role.text[covered_to:].replace("’s", " ").replace("'s", " ").split()
     if len(rest) > 1 and rest[0] in lex.cue("name_particles") and rest[1][:1].isupper():
         return None  # "Monte dei Paschi": the place is the first word of the name
+    if and_in_name(" ".join(rest)):
+        return " ".join(rest)  # "Britain's Competition and Markets Authority"
     names = []
     for word in rest:
         if word[:1] in "([":  # "Hizbollah (Party of God)": an aside, not the name
@@ -588,7 +596,7 @@ def _conjuncts(role: Role) -> list[Role]:
     _, comma, aside = role.text.partition(", ")
     if comma and aside[:1].islower() and aside.split()[0] not in ("the", "and", "or"):
         return [role]
-    if _and_in_name(role.text):
+    if and_in_name(role.text):
         return [role]
     parts, cursor = [], 0
     for piece in role.text.replace(" & ", " and ").split(" and "):
@@ -597,19 +605,6 @@ def _conjuncts(role: Role) -> list[Role]:
         if piece.strip():
             parts.append(Role(role.start + start, role.start + cursor, piece.strip(" ,")))
     return parts
-
-
-def _and_in_name(text: str) -> bool:
-    """Whether an "and" joins two words of one body's name: "The Competition and Markets
-    Authority" (not "Egypt and Arab League": a party's own name stands before the "and")."""
-    words = text.removeprefix("The ").removeprefix("the ").split()
-    return (
-        len(words) >= 4
-        and words[1] == "and"
-        and all(w[:1].isupper() for w in words[:1] + words[2:])
-        and words[-1].lower() in lexicon().cue("and_name_heads")
-        and Gazetteer.load().get(words[0]) is None
-    )
 
 
 def _trim(text: str) -> str:
