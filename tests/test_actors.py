@@ -7,6 +7,7 @@ import spacy
 
 from transforms.negotiation.actors import (
     ArticleActors,
+    and_in_name,
     defined_acronyms,
     longer_form,
     spelled_names,
@@ -60,6 +61,27 @@ def test_a_title_ends_a_name_and_and_joins_none(nlp):
         "and Brightmere had met twice since the summer."
     )
     assert _names(nlp, text) == ["Halvora Pharma", "Anna Berg"]
+
+
+def test_an_and_joins_the_words_of_a_body_name_only(nlp):
+    assert and_in_name("The Competition and Markets Authority")
+    assert and_in_name("Britain's Competition and Markets Authority")
+    assert not and_in_name("Egypt and Arab League")  # a party's own name before the "and"
+    assert not and_in_name("Halvora and Brightmere")
+    text = "Britain's Competition and Markets Authority and the European Commission objected."
+    assert "Competition and Markets Authority" in _names(nlp, text)
+
+
+def test_the_regulator_is_the_first_regulator_named_and_an_acronym_its_initials(nlp):
+    text = (
+        "Britain's Competition and Markets Authority had found against the deal, and the "
+        "European Commission had opened a probe. The regulator said the CMA would decide soon."
+    )
+    actors = _actors(nlp, text)
+    at = text.index("The regulator")
+    assert actors.regulator(at) == "Competition and Markets Authority"
+    assert actors.regulator(0) is None  # none named yet
+    assert actors.fuller_name("CMA", text.index("CMA")) == "Competition and Markets Authority"
 
 
 def test_a_title_case_headline_gives_no_names(nlp):
