@@ -1281,8 +1281,8 @@ def _government_officials(
         if state is None:
             continue
         if party_words is not None:  # the party's words stand for the state as well
-            span = party_words
-            ties_found.append(Mention(span.start_char, span.end_char, span.text, state, "tie"))
+            start, end = party_words.start_char, party_words.end_char
+            ties_found.append(Mention(start, end, party_words.text, state, "tie"))
         tie = Mention(name.start_char, name.end_char, name.text, state, "person", title)
         ties.setdefault(name[-1].text, tie)
         ties_found.append(tie)

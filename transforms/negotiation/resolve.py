@@ -574,8 +574,9 @@ def _trailing_name(role: Role, inside, offset: int, lex) -> str | None:
     rest = role.text[covered_to:].replace("’s", " ").replace("'s", " ").split()
     if len(rest) > 1 and rest[0] in lex.cue("name_particles") and rest[1][:1].isupper():
         return None  # "Monte dei Paschi": the place is the first word of the name
-    if and_in_name(" ".join(rest)):
-        return " ".join(rest)  # "Britain's Competition and Markets Authority"
+    whole = " ".join(rest)
+    if and_in_name(whole):
+        return whole  # "Britain's Competition and Markets Authority"
     names = []
     for word in rest:
         if word[:1] in "([":  # "Hizbollah (Party of God)": an aside, not the name
