@@ -246,6 +246,8 @@ class ArticleActors:
     unions: list[tuple[int, str]] = field(default_factory=list)
     # The article's text, read for the names it spells out when a short one needs its full form.
     text: str = field(default="", repr=False, compare=False)
+    # Those names, where indexing the article read them already (else read from ``text``).
+    spelled: list[tuple[int, str]] | None = field(default=None, repr=False, compare=False)
 
     def note_group(self, start: int, head: str, canonical: str) -> None:
         self.groups.append((start, head.lower(), canonical))
@@ -356,7 +358,8 @@ class ArticleActors:
     @cached_property
     def _names_spelled(self) -> tuple[list[tuple[int, str]], int]:
         """The names the article spells out, and where its first line (a headline) ends."""
-        return spelled_names(self.text), max(self.text.find("\n"), 0)
+        spelled = self.spelled if self.spelled is not None else spelled_names(self.text)
+        return spelled, max(self.text.find("\n"), 0)
 
     # Counted once per article: its mentions are final before resolution (``with_mentions``).
     @cached_property
@@ -564,10 +567,12 @@ def index_article(
             Mention(span.start_char, span.end_char, span.text, alias.canonical, kind, venue=venue)
         )
     mentions += _referenced_officials(doc, mentions, titles, ties)
-    officials = _government_officials(doc, text, mentions, titles, ties)
+    lowers = doc.to_array(LOWER).tolist()  # hashes: a Token only where a helper needs one
+    spelled = spelled_names(text)
+    officials = _government_officials(doc, lowers, text, mentions, titles, ties)
     replaced = {(m.start, m.end) for m in officials}  # "Communist Party" read as a body before
     mentions = [m for m in mentions if (m.start, m.end) not in replaced] + officials
-    mentions += _company_officers(doc, covered, proper, spelled_names(text), ties)
+    mentions += _company_officers(doc, lowers, covered, proper, spelled, ties)
     mentions = _spelled_in_full(mentions, acronyms)
     known = {(m.start, m.text): m.canonical for m in mentions if m.kind == "org"}
     unions = [(start, known.get((start, name), name)) for start, name in unions]  # "MLBPA" too
@@ -588,7 +593,7 @@ def index_article(
     groups += [(m.start, "league", m.canonical) for m in mentions if m.canonical.lower() in leagues]
     groups += _described_groups(text, mentions)  # "the opposition" after "the opposition X"
     groups.sort()
-    actors = ArticleActors(_dedupe(mentions), groups, unions, text)
+    actors = ArticleActors(_dedupe(mentions), groups, unions, text, spelled)
     actors.mentions[:] = [_own_name(m, actors) for m in actors.mentions]  # nothing counted yet
     return actors
 
@@ -1243,7 +1248,12 @@ _GOVERNMENT_ASIDE = re.compile(
 
 
 def _government_officials(
-    doc: Doc, text: str, mentions: list[Mention], titles: frozenset[str], ties: dict[str, Mention]
+    doc: Doc,
+    lowers: list[int],
+    text: str,
+    mentions: list[Mention],
+    titles: frozenset[str],
+    ties: dict[str, Mention],
 ) -> list[Mention]:
     """Officials of "the government" of the state the article has named most so far:
     "Government negotiator Vera Grabe", "Redwan Hussein, the government's lead negotiator",
@@ -1254,9 +1264,8 @@ def _government_officials(
     people = []  # (name, title, the ruling party's words or None)
     government, party = get_string_id("government"), get_string_id("party")
     rulers = {get_string_id(word) for word in lex.cue("ruling_party_words")}
-    words = doc.to_array(LOWER).tolist()  # hashes: a Token only where one is needed
-    for i, word in enumerate(words):
-        ruling = word == party and i > 0 and words[i - 1] in rulers
+    for i, word in enumerate(lowers):  # hashes: a Token only where one is needed
+        ruling = word == party and i > 0 and lowers[i - 1] in rulers
         if word != government and not ruling:
             continue
         head = i - 1 if ruling else i  # "Communist" of "Communist Party chief"
@@ -1308,6 +1317,7 @@ def _described_groups(text: str, mentions: list[Mention]) -> list[tuple[int, str
 
 def _company_officers(
     doc: Doc,
+    lowers: list[int],
     covered: set[int],
     proper: frozenset[str],
     spelled: list[tuple[int, str]],
@@ -1319,7 +1329,6 @@ def _company_officers(
     president Paul Finch": a union's word)."""
     officer_titles, title_ids, not_names = _officer_words()
     particles = lexicon().cue("name_particles")
-    lowers = doc.to_array(LOWER).tolist()  # hashes: Token objects only at a title word
     found = []
     for i in range(1, len(doc)):
         if lowers[i] not in title_ids or lowers[i - 1] in title_ids:
