@@ -47,7 +47,9 @@ def partitions(out: Path, dataset: str) -> int:
 # When to kill: (name, predicate on the output folder, checked every few milliseconds)
 KILL_POINTS = [
     ("while starting", lambda out, t: t > 1.5),
-    ("first temp file", lambda out, t: any((out / ".parley-tmp").rglob("*.inprogress"))),
+    # A temp file lives for well under a millisecond, too short to catch by polling; the run's
+    # temp folder appears with the first one and stays until the run ends.
+    ("first write started", lambda out, t: any((out / ".parley-tmp").glob("*"))),
     ("events half written", lambda out, t: partitions(out, "events") >= DAYS // 2),
     ("articles first written", lambda out, t: partitions(out, "articles") >= 1),
     ("articles half written", lambda out, t: partitions(out, "articles") >= DAYS // 2),
