@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 import weakref
 from collections import Counter
 from collections.abc import Iterable
@@ -54,8 +55,9 @@ PERSON_HEADS = {
     "chief",
     "official",
 }
-# A name written in Latin letters (countryinfo and GeoNames also list other scripts).
-LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z .'’\-]+$")
+# A name written in Latin letters, accented ones too (countryinfo and GeoNames also list other
+# scripts).
+LATIN_NAME = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ .'’\-]+$")
 
 
 @dataclass(frozen=True)
@@ -127,9 +129,22 @@ class Gazetteer:
             if entry.kind in ("state", "demonym") and alias.isalpha():
                 self._states.setdefault(alias[0], []).append(alias)
         self._near: dict[str, Alias | None] = {}
+        self._folded: dict[str, str] | None = None
 
     def get(self, text: str) -> Alias | None:
         return self.aliases.get(text) or self.aliases.get(text.removeprefix("the "))
+
+    def home_state(self, place: str) -> str | None:
+        """The state whose capital or name a dateline gives, written in capitals and often
+        without accents ("BOGOTA" for Bogotá); None for a place that is no state's ("GENEVA",
+        "BRUSSELS": the European Union's seat, not Belgium's in a dateline)."""
+        if self._folded is None:
+            self._folded = {
+                _fold(alias): entry.canonical
+                for alias, entry in self.aliases.items()
+                if entry.kind == "state"
+            }
+        return self._folded.get(_fold(place))
 
     def misspelt(self, word: str) -> Alias | None:
         """The state a one-letter slip names: "Ethopia", "Quatar", and plural demonyms
@@ -177,6 +192,7 @@ class Gazetteer:
                     continue
                 if len(alias) >= 4 or alias == "USA":
                     aliases.setdefault(alias, Alias(name, "state"))
+                    aliases.setdefault(_unaccented(alias), Alias(name, "state"))  # "Bogota"
         for row in rows:
             for alias in row.get("alias", ()):
                 aliases[alias] = Alias(row["canonical"], row["kind"])
@@ -198,6 +214,17 @@ class Gazetteer:
         matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         matcher.add("ACTOR", phrase_docs(nlp, sorted(self.aliases)))
         return matcher
+
+
+def _unaccented(text: str) -> str:
+    """ "Bogota" of "Bogotá", as English copy often writes it."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents: "BOGOTA" and "Bogotá" fold alike."""
+    return _unaccented(text).lower()
 
 
 def phrase_docs(nlp, phrases: list[str]) -> list[Doc]:
@@ -269,6 +296,12 @@ class ArticleActors:
             full for start, full in names if start < before and full.split()[-1].lower() == head
         }
         return self._known(found.pop()) if len(found) == 1 else None
+
+    def named_just_before(self, at: int) -> str | None:
+        """The party whose mention ends right before ``at``, but for a comma: the one "whose
+        government hosted the talks" in "Malaysian Prime Minister Najib Razak, whose ..."."""
+        found = [m for m in self.mentions if 0 <= at - m.end <= 2 and m.kind not in ("tie",)]
+        return found[-1].canonical if found else None
 
     def regulator(self, before: int) -> str | None:
         """The first body spelled out before ``before`` whose name ends as a regulator's does
@@ -494,10 +527,11 @@ class ArticleActors:
 
 
 def index_article(
-    doc: Doc, text: str, gazetteer: Gazetteer, matcher: PhraseMatcher
+    doc: Doc, text: str, gazetteer: Gazetteer, matcher: PhraseMatcher, home: str | None = None
 ) -> ArticleActors:
     """Actor mentions and person ties over a tokenized article (no parse needed); ``text`` is
-    its text (``doc.text`` builds it again from every token)."""
+    its text (``doc.text`` builds it again from every token); ``home``, the state its dateline
+    was filed from, if any."""
     titles = lexicon().cue("titles")
     spans = filter_spans([doc[s:e] for _, s, e in matcher(doc)])
     named = [(span, gazetteer.get(span.text)) for span in spans]
@@ -547,6 +581,8 @@ def index_article(
             mentions.append(tie)
             continue
         person = _person_after(doc, span.end, titles)
+        if person is not None and _outside_state(doc, span.end, person[0].start):
+            continue  # "Kenyan opposition leader Raila Odinga" acts for no state
         if person is not None:
             name, title = person
             tie = Mention(
@@ -573,6 +609,7 @@ def index_article(
     replaced = {(m.start, m.end) for m in officials}  # "Communist Party" read as a body before
     mentions = [m for m in mentions if (m.start, m.end) not in replaced] + officials
     mentions += _company_officers(doc, lowers, covered, proper, spelled, ties)
+    mentions += _home_officials(doc, mentions, titles, ties, home)
     mentions = _spelled_in_full(mentions, acronyms)
     known = {(m.start, m.text): m.canonical for m in mentions if m.kind == "org"}
     unions = [(start, known.get((start, name), name)) for start, name in unions]  # "MLBPA" too
@@ -1065,7 +1102,7 @@ def _named_unions(doc: Doc) -> list[tuple[int, str]]:
                 and not league
                 and _union_follows(doc, _past_acronyms(doc, run[-1].i + 1), unions)
             )
-            or (run and _union_apposition(doc, run[-1].i + 1, unions))
+            or (run and _union_apposition(doc, after_name, unions))  # "EIS (EIS), the ..."
             or (len(run) > 1 and _lower_union_next(doc, after_name, unions) and not employers)
             or (len(run) == 1 and _lower_union_next(doc, after_name, unions) and _lone_name(run[0]))
         ):
@@ -1296,6 +1333,60 @@ def _government_officials(
         ties.setdefault(name[-1].text, tie)
         ties_found.append(tie)
     return ties_found
+
+
+def _outside_state(doc: Doc, start: int, end: int) -> bool:
+    """Whether the words between a state's word and a person say the person stands outside its
+    government: "Kenyan opposition leader", "Belarusian exiled dissident" (the lexicon's
+    ``outside_state``)."""
+    outside = lexicon().cue("outside_state")
+    return any(doc[k].lower_ in outside for k in range(start, end))
+
+
+def _home_officials(
+    doc: Doc,
+    mentions: list[Mention],
+    titles: frozenset[str],
+    ties: dict[str, Mention],
+    home: str | None,
+) -> list[Mention]:
+    """Officials a wire story names by office alone, for the state it was filed from: in a story
+    datelined NAIROBI that names Kenya, "President William Ruto" acts for Kenya, and so does a
+    later "Ruto" (a foreign official gets a state's word: "U.S. President Joe Biden"). Not a
+    former holder, nor an office a name comes before ("Union President Paul Finch"), nor a
+    story whose dateline's state it never names (BRUSSELS for Britain's "Prime Minister Boris
+    Johnson")."""
+    if home is None or not any(
+        m.canonical == home and m.kind == "state" and not m.venue for m in mentions
+    ):
+        return []
+    offices = lexicon().cue("home_offices")
+    found = []
+    for token in doc:
+        if token.lower_ not in titles or not token.is_title:
+            continue
+        before = doc[token.i - 1] if token.i else None
+        if before is not None and (
+            before.lower_ in titles  # inside a title already seen
+            or before.lower_ in lexicon().cue("past_office")  # "Former president Alvaro Uribe"
+            or before.text in ("'s", "’s")
+            or not (before.is_punct or before.is_space or before.is_lower)
+        ):
+            continue
+        end = token.i
+        while end < len(doc) and doc[end].lower_ in titles:
+            end += 1
+        run = {t.lower_ for t in doc[token.i : end]}
+        if run.isdisjoint(offices) or not run.isdisjoint(lexicon().cue("past_office")):
+            continue  # "Commissioner Roger Goodell": no office of state; "Former president"
+        person = _person_after(doc, token.i, titles)
+        if person is None or person[0].start <= token.i or person[0][-1].text in ties:
+            continue
+        name, title = person
+        tie = Mention(name.start_char, name.end_char, name.text, home, "person", title)
+        ties.setdefault(name[-1].text, tie)
+        found.append(tie)
+    return found
 
 
 @lru_cache(maxsize=1)

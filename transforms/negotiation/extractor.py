@@ -57,6 +57,12 @@ DATELINE = re.compile(
 )
 
 
+def dateline_place(dateline: str) -> str:
+    """The place a dateline names: "BOGOTA" of "BOGOTA (Reuters) — ", "KHARTOUM" of "KHARTOUM,
+    Sudan (AP) — "; empty for the agency alone."""
+    return re.split(r"[,(]| ?[-–—]", dateline, maxsplit=1)[0].strip()
+
+
 class ModelNotFound(RuntimeError):
     pass
 
@@ -190,13 +196,14 @@ class Extractor:
             (s.start, self._condition_labels[s.label_])
             for s in self._conditions.keep(doc, raw[CONDITIONS])
         ]
-        found, datelines = [], []
+        found, datelines, home = [], [], None
         for index, (start, end) in enumerate(split_sentences(doc)):
             span = doc[start:end]
             cut = DATELINE.match(span.text) if index < 3 else None  # a story's first lines
             skip = cut.end() if cut else 0
             if skip:
                 datelines.append((span.start_char, span.start_char + skip))
+                home = home or self._gazetteer.home_state(dateline_place(cut.group()))
             labels = {label for h, label in cues if start <= h < end}
             if any(start <= h < end for h in triggers) or (
                 labels and (triggers or any(self._in_view(span, label) for label in labels))
@@ -211,7 +218,7 @@ class Extractor:
             headline.parse_text = sentence_case(headline.text, names)
         if not found:  # most news: nothing to resolve actors for
             return found, ArticleActors()
-        actors = index_article(doc, text, self._gazetteer, self._actor_matcher)
+        actors = index_article(doc, text, self._gazetteer, self._actor_matcher, home)
         # "KHARTOUM, Sudan (AP) -" says where the story was filed: no party to count
         return found, actors.with_mentions(
             [m for m in actors.mentions if not any(a <= m.start < b for a, b in datelines)]

@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 
 from transforms.negotiation.actors import (
+    PERSON_HEADS,
     ArticleActors,
     Gazetteer,
     Resolved,
@@ -93,6 +94,9 @@ def resolve_role(
             found = [p for p in named if is_named(p.canonical)] or found
         return [Resolved(p.canonical, role.text) for p in found]
     start, end = offset + role.start, offset + role.end
+    if comma and _described_aside(head, aside):
+        # "Kingdom Holding, the investment firm of Saudi Prince Alwaleed": the name, described
+        return resolve_role(Role(role.start, role.start + len(head), head), offset, actors, speaker)
     if comma and aside[:1].isupper() and _names_party(actors, start, start + len(head)):
         # a headline's list: "Egypt, Western powers to hold talks"
         rest = Role(role.start + len(head) + 2, role.end, aside)
@@ -214,6 +218,9 @@ def resolve_role(
         party = speaker[0] if speaker else actors.last_party(start, kinds=("state", "org"))
         if party is not None:  # "Corvane said its board remained willing": Corvane's board
             return [Resolved(party.canonical, role.text)]
+    if words[:1] == ["whose"]:  # "Najib Razak, whose government hosted the talks"
+        owner = actors.named_just_before(start)
+        return [Resolved(owner, role.text)] if owner else []
     if lower in lex.cue("pronouns_person"):
         person = actors.last_person(start if before is None else before)
         return [Resolved(person.canonical, role.text)] if person else []
@@ -286,8 +293,8 @@ def resolve_role(
         if tied is not None:  # "Yesilgoz" after "VVD leader Dilan Yesilgoz"
             return [Resolved(tied, role.text)]
         longer = actors.name_ending(name, start) if len(capitalised) > 1 else None
-        name = actors.fuller_name(name, start) or longer or name  # "Monte dei Paschi"
-        return _noted(actors, start, words, Resolved(name, role.text))
+        name = actors.fuller_name(name, start) or longer or _untitled(name)  # "Monte dei Paschi"
+        return _noted(actors, start, words, Resolved(_without_suffix(name), role.text))
     name = _described_name(role.text, lex)
     if name is not None:  # "quarterback Patrick Mahomes", "drugmaker Halvora"
         name = actors.fuller_name(name, start) or name
@@ -379,6 +386,49 @@ def _described_name(text: str, lex, titled: bool = False) -> str | None:
     return " ".join(words[k:])
 
 
+def _described_aside(head: str, aside: str) -> bool:
+    """Whether an aside describes the capitalised name before it, in lower case: ", the
+    investment firm of ...", ", a Saudi-backed group" (not an office of an owner the aside names,
+    who may be the party: ", the union's executive director")."""
+    words, described = head.split(), aside.split()[:3]
+    named = 0 < len(words) <= 5 and all(w[:1].isupper() for w in words)
+    return (
+        named
+        and len(described) == 3
+        and described[0] in ("the", "a", "an")
+        and described[1].islower()
+        and not any(w.endswith(("'s", "’s")) for w in described)  # "the union's director"
+    )
+
+
+def _without_suffix(name: str) -> str:
+    """A company by its name, without the legal form: "Twitter" of "Twitter Inc"."""
+    short, _, suffix = name.rpartition(" ")
+    return short if short and suffix in lexicon().cue("company_suffixes") else name
+
+
+def _untitled(name: str) -> str:
+    """A person tied to no party, by name alone: "Juan Manuel Santos" of "President Juan Manuel
+    Santos", "Alvaro Uribe" of "Former president Alvaro Uribe", "Raila Odinga" of "Kenyan
+    opposition leader Raila Odinga"; a party or union whose office it is, where its name comes
+    first ("Communist Party leader Dimitris Koutsoumbas"). Only a title a person holds
+    ("president", "leader") cuts a name: "National Football League" stays whole."""
+    words = name.split()
+    offices = PERSON_HEADS | lexicon().cue("office_heads")
+    heads = [i for i, w in enumerate(words[:-1]) if w.lower() in offices]
+    if not heads:
+        return name
+    body = words[: heads[0]]
+    if (
+        len(body) > 1
+        and all(w[:1].isupper() for w in body)
+        and body[-1].lower() in ORG_HEADS | {"party"}
+    ):
+        return " ".join(body)  # "Communist Party leader Dimitris Koutsoumbas" speaks for it
+    rest = words[heads[-1] + 1 :]
+    return " ".join(rest) if len(rest) <= 3 and all(w[:1].isupper() for w in rest) else name
+
+
 def _describes(word: str) -> bool:
     """Whether a word before a name describes its bearer: lower case ("liberal"), or a compound
     that ends in lower case ("French-speaking", "Paris-based", "Kremlin-backed")."""
@@ -439,6 +489,7 @@ def _as_written(text: str) -> str:
     ("Nigerian Union of Teachers (NUT), the umbrella union" is "Nigerian Union of Teachers")."""
     text = strip_quantifiers(_trim(_ASIDE.split(text, maxsplit=1)[0]))
     text = _POSSESSIVE_PLACE.sub("", text)  # "The city's teachers union" is "teachers union"
+    text = _without_suffix(text)
     first, _, rest = text.partition(" ")
     if first.lower() == "the":
         stripped = strip_quantifiers(rest)  # "the four Grand Slam tournaments"
