@@ -251,6 +251,7 @@ _COMPANY = r"([A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,3})"
 _SHARES_AFTER = re.compile(_COMPANY + r"(?:'s|’s)? shares\b")
 _SHARES_BEFORE = re.compile(r"\b[Ss]hares (?:of|in) " + _COMPANY)
 STATE_KINDS = ("state", "person")  # a person mention carries the state it is tied to
+SELF = "self"  # a person who acts for no state or body: canonical is their own name
 # A place that has a government of its own below a state's: "Alberta's government", "the
 # Ontario government", "the province of Quebec".
 _OWN_GOVERNMENT = re.compile(
@@ -435,7 +436,9 @@ class ArticleActors:
         return None
 
     def last_person(self, before: int, title: str | None = None) -> Mention | None:
-        candidates = [m for m in self.persons if m.start < before]
+        """The person named last before ``before`` (with ``title``, where one has it), tied to a
+        party or acting for themselves: whom a "he" means."""
+        candidates = [m for m in self.mentions if m.kind in ("person", SELF) and m.start < before]
         if title:
             titled = [m for m in candidates if title in m.title]
             candidates = titled or candidates
@@ -582,7 +585,13 @@ def index_article(
             continue
         person = _person_after(doc, span.end, titles)
         if person is not None and _outside_state(doc, span.end, person[0].start):
-            continue  # "Kenyan opposition leader Raila Odinga" acts for no state
+            # "Kenyan opposition leader Raila Odinga" acts for no state: for himself, and so
+            # does a later "Odinga" or "he"
+            name, title = person
+            own = Mention(name.start_char, name.end_char, name.text, name.text, SELF, title)
+            mentions.append(own)
+            ties.setdefault(name[-1].text, own)
+            continue
         if person is not None:
             name, title = person
             tie = Mention(
@@ -618,11 +627,8 @@ def index_article(
     for token in doc:
         tie = ties.get(token.text)
         if tie and not tie.start <= token.idx < tie.end and token.is_title:
-            mentions.append(
-                Mention(
-                    token.idx, token.idx + len(token), tie.text, tie.canonical, "person", tie.title
-                )
-            )
+            end = token.idx + len(token)
+            mentions.append(Mention(token.idx, end, tie.text, tie.canonical, tie.kind, tie.title))
     mentions += _family_names(doc, mentions)
     mentions.sort(key=lambda m: m.start)
     groups = [(start, "union", name) for start, name in unions]

@@ -500,13 +500,16 @@ def _as_written(text: str) -> str:
 
 
 def _party_named(text: str) -> str | None:
-    """A political party's name before a lower-case "party": "The centrist D66 party" is D66,
-    "the ruling Labour party" Labour (a name that holds "Party" stays whole)."""
+    """A political party's name before a lower-case "party" (or "coalition", "alliance": the
+    lexicon's ``party_heads``): "The centrist D66 party" is D66, "the ruling Labour party"
+    Labour, "his Azimio coalition" Azimio (a name that holds "Party" stays whole)."""
     words = text.split()
-    if len(words) < 2 or words[-1] != "party":
+    if len(words) < 2 or words[-1] not in lexicon().cue("party_heads"):
         return None
     name = list(itertools.takewhile(_is_name_word, reversed(words[:-1])))[::-1]
     rest = words[: len(words) - 1 - len(name)]
+    if name[:1] in (["The"], ["A"]):  # "The alliance": no name
+        rest, name = rest + name[:1], name[1:]
     described = all(w.islower() or w in ("The", "A") for w in rest)  # "the centrist", not "Sudan's"
     return " ".join(name) if name and described else None
 
