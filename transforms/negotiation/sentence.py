@@ -579,11 +579,26 @@ def modality_of(doc: Doc, start: int, end: int, rule: Rule, lex: Lexicon) -> str
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
     if infinitive and head.lower_ in lex.cue("planned_words_need_to"):
         return "planned"
+    if infinitive and rule.label in ("meet", "schedule") and _future_purpose(first, lex):
+        return "planned"  # "said he would send his negotiators to Cuba on Monday to meet"
     if infinitive and rule.label in ("meet", "schedule"):
         return "hypothetical"  # "an offer to hold talks", "urged them to meet"
     if window & (lex.cue("planned") - {"to"}):
         return "planned"
     return "asserted"
+
+
+def _future_purpose(verb: Token, lex: Lexicon) -> bool:
+    """Whether a meeting is the purpose of a journey told as the future: "will send envoys to
+    meet", "said he would fly to Doha to meet" (a "would" of reported speech); not a plain
+    "would" ("would send envoys to meet them if ...")."""
+    head = verb.head
+    if verb.dep_ not in ("advcl", "xcomp") or head.lower_ not in lex.cue("travel_verbs"):
+        return False
+    auxes = {c.lower_ for c in head.children if c.dep_ == "aux"}
+    if auxes & {"will", "'ll", "shall"}:
+        return True
+    return bool(auxes & {"would", "'d"}) and not _if_clause(head) and _reported(head, lex)
 
 
 def _relative_modality(verb: Token, lex: Lexicon) -> str:
