@@ -7,12 +7,14 @@ import spacy
 
 from transforms.negotiation.actors import (
     ArticleActors,
+    Gazetteer,
     and_in_name,
     defined_acronyms,
     longer_form,
     spelled_names,
 )
-from transforms.negotiation.resolve import _as_written
+from transforms.negotiation.extractor import dateline_place
+from transforms.negotiation.resolve import _as_written, _untitled, _without_suffix
 
 
 @pytest.fixture(scope="module")
@@ -151,3 +153,47 @@ def test_a_mixed_case_short_form_spells_the_small_words_too(nlp):
     actors = _actors(nlp, text)
     assert actors.fuller_name("TfL", text.index("TfL")) == "Transport for London"
     assert actors.fuller_name("Transport", text.index("Transport")) == "Transport for London"
+
+
+@pytest.mark.parametrize(
+    ("dateline", "place", "state"),
+    [
+        ("BOGOTA (Reuters) — ", "BOGOTA", "Colombia"),  # Bogotá, written without its accent
+        ("NAIROBI, April 2 - ", "NAIROBI", "Kenya"),
+        ("KHARTOUM, Sudan (AP) — ", "KHARTOUM", "Sudan"),
+        ("GENEVA (Reuters) - ", "GENEVA", None),  # no state's capital
+        ("BRUSSELS (Reuters) - ", "BRUSSELS", None),  # the European Union's seat, no state's
+        ("(Reuters) - ", "", None),
+    ],
+)
+def test_a_datelines_place_gives_the_state_it_was_filed_from(dateline, place, state):
+    assert dateline_place(dateline) == place
+    assert Gazetteer.load().home_state(place) == state
+
+
+def test_accented_capitals_are_known_with_and_without_their_accents():
+    gazetteer = Gazetteer.load()
+    assert gazetteer.get("Bogotá").canonical == gazetteer.get("Bogota").canonical == "Colombia"
+    assert gazetteer.get("San Jose") is None  # also the Californian city
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("President Juan Manuel Santos", "Juan Manuel Santos"),
+        ("Former president Alvaro Uribe", "Alvaro Uribe"),
+        ("Kenyan opposition leader Raila Odinga", "Raila Odinga"),
+        ("Chief Executive Andrea Orcel", "Andrea Orcel"),
+        ("Communist Party leader Dimitris Koutsoumbas", "Communist Party"),
+        ("National Football League", "National Football League"),  # no person's title in it
+        ("Union president Carla Mendes", "Carla Mendes"),  # "Union" alone names no body
+    ],
+)
+def test_a_person_tied_to_no_party_goes_by_name_without_a_title(written, name):
+    assert _untitled(written) == name
+
+
+def test_a_company_goes_by_its_name_without_its_legal_form():
+    assert _without_suffix("Twitter Inc") == "Twitter"
+    assert _without_suffix("Inc") == "Inc"
+    assert _without_suffix("Banco Sabadell") == "Banco Sabadell"
