@@ -301,7 +301,7 @@ class ArticleActors:
     def named_just_before(self, at: int) -> str | None:
         """The party whose mention ends right before ``at``, but for a comma: the one "whose
         government hosted the talks" in "Malaysian Prime Minister Najib Razak, whose ..."."""
-        found = [m for m in self.mentions if 0 <= at - m.end <= 2 and m.kind not in ("tie",)]
+        found = [m for m in self.mentions if 0 <= at - m.end <= 2 and m.kind != "tie"]
         return found[-1].canonical if found else None
 
     def regulator(self, before: int) -> str | None:
@@ -618,7 +618,7 @@ def index_article(
     replaced = {(m.start, m.end) for m in officials}  # "Communist Party" read as a body before
     mentions = [m for m in mentions if (m.start, m.end) not in replaced] + officials
     mentions += _company_officers(doc, lowers, covered, proper, spelled, ties)
-    mentions += _home_officials(doc, mentions, titles, ties, home)
+    mentions += _home_officials(doc, lowers, mentions, titles, ties, home)
     mentions = _spelled_in_full(mentions, acronyms)
     known = {(m.start, m.text): m.canonical for m in mentions if m.kind == "org"}
     unions = [(start, known.get((start, name), name)) for start, name in unions]  # "MLBPA" too
@@ -1351,6 +1351,7 @@ def _outside_state(doc: Doc, start: int, end: int) -> bool:
 
 def _home_officials(
     doc: Doc,
+    lowers: list[int],
     mentions: list[Mention],
     titles: frozenset[str],
     ties: dict[str, Mention],
@@ -1366,24 +1367,25 @@ def _home_officials(
         m.canonical == home and m.kind == "state" and not m.venue for m in mentions
     ):
         return []
-    offices = lexicon().cue("home_offices")
+    offices, past = lexicon().cue("home_offices"), lexicon().cue("past_office")
+    title_ids = {get_string_id(t) for t in titles}
     found = []
-    for token in doc:
-        if token.lower_ not in titles or not token.is_title:
+    for i, word in enumerate(lowers):  # hashes: a Token only where one is needed
+        if word not in title_ids or not doc[i].is_title:
             continue
-        before = doc[token.i - 1] if token.i else None
+        token, before = doc[i], doc[i - 1] if i else None
         if before is not None and (
             before.lower_ in titles  # inside a title already seen
-            or before.lower_ in lexicon().cue("past_office")  # "Former president Alvaro Uribe"
+            or before.lower_ in past  # "Former president Alvaro Uribe"
             or before.text in ("'s", "’s")
             or not (before.is_punct or before.is_space or before.is_lower)
         ):
             continue
-        end = token.i
-        while end < len(doc) and doc[end].lower_ in titles:
+        end = i
+        while end < len(doc) and lowers[end] in title_ids:
             end += 1
-        run = {t.lower_ for t in doc[token.i : end]}
-        if run.isdisjoint(offices) or not run.isdisjoint(lexicon().cue("past_office")):
+        run = {t.lower_ for t in doc[i:end]}
+        if run.isdisjoint(offices) or not run.isdisjoint(past):
             continue  # "Commissioner Roger Goodell": no office of state; "Former president"
         person = _person_after(doc, token.i, titles)
         if person is None or person[0].start <= token.i or person[0][-1].text in ties:

@@ -422,7 +422,7 @@ def _untitled(name: str) -> str:
     if (
         len(body) > 1
         and all(w[:1].isupper() for w in body)
-        and body[-1].lower() in ORG_HEADS | {"party"}
+        and body[-1].lower() in ORG_HEADS | lexicon().cue("party_heads")
     ):
         return " ".join(body)  # "Communist Party leader Dimitris Koutsoumbas" speaks for it
     rest = words[heads[-1] + 1 :]
