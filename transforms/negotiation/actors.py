@@ -1341,6 +1341,18 @@ def _government_officials(
     return ties_found
 
 
+def _other_state_before(doc: Doc, i: int, mentions: list[Mention], home: str) -> bool:
+    """Whether the sentence of token ``i`` names a state other than ``home`` before it: whose
+    office a bare title there is may be that state's."""
+    first = i
+    while first > 0 and doc[first - 1].text not in SENTENCE_END and "\n" not in doc[first - 1].text:
+        first -= 1
+    start, end = doc[first].idx, doc[i].idx
+    return any(
+        start <= m.start < end and m.kind == "state" and m.canonical != home for m in mentions
+    )
+
+
 def _outside_state(doc: Doc, start: int, end: int) -> bool:
     """Whether the words between a state's word and a person say the person stands outside its
     government: "Kenyan opposition leader", "Belarusian exiled dissident" (the lexicon's
@@ -1373,7 +1385,7 @@ def _home_officials(
     for i, word in enumerate(lowers):  # hashes: a Token only where one is needed
         if word not in title_ids or not doc[i].is_title:
             continue
-        token, before = doc[i], doc[i - 1] if i else None
+        before = doc[i - 1] if i else None
         if before is not None and (
             before.lower_ in titles  # inside a title already seen
             or before.lower_ in past  # "Former president Alvaro Uribe"
@@ -1387,9 +1399,11 @@ def _home_officials(
         run = {t.lower_ for t in doc[i:end]}
         if run.isdisjoint(offices) or not run.isdisjoint(past):
             continue  # "Commissioner Roger Goodell": no office of state; "Former president"
-        person = _person_after(doc, token.i, titles)
-        if person is None or person[0].start <= token.i or person[0][-1].text in ties:
+        person = _person_after(doc, i, titles)
+        if person is None or person[0].start <= i or person[0][-1].text in ties:
             continue
+        if _other_state_before(doc, i, mentions, home):
+            continue  # "Eritrea did not respond, but ... said President Isaias Afwerki"
         name, title = person
         tie = Mention(name.start_char, name.end_char, name.text, home, "person", title)
         ties.setdefault(name[-1].text, tie)
@@ -1503,7 +1517,7 @@ def _person_after(doc: Doc, i: int, titles: frozenset[str]):
     if not set(title_words) - {"the", "of"}:
         return None  # "Saudi Arabia, the United Arab Emirates and Egypt": a list, no title
     j, words = i, 0
-    while j < len(doc) and words < 3:
+    while j < len(doc) and words < 4:  # "Mullah Abdul Ghani Baradar"
         if j > i and name_particle(doc[j]):
             j += 1  # "do" in "André Corrêa do Lago", "von der" in "Ursula von der Leyen"
             continue

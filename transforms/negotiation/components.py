@@ -669,8 +669,15 @@ def _drop_setting(doc: Doc, events: list) -> list:
         if event.label == "meet" and other and other is not event and setting:
             continue
         verb = sentence.clause_verb(root)
-        if verb.dep_ == "relcl" and verb.head.lower_ in deal_words and event.label != "reject":
-            continue  # what a deal does ("a deal that will cut tariffs"), not "which X refused"
+        if (
+            verb.dep_ == "relcl"
+            and verb.head.lower_ in deal_words
+            and event.label not in ("reject", "mediate")
+        ):
+            # what a deal does ("a deal that will cut tariffs"), not "which X refused", nor
+            # talks a mediator hosted that the parse hung on the clause ("an agreement that
+            # could lead to a withdrawal, after a year of talks hosted by Qatar")
+            continue
         subject = sentence.subject_of(verb, past_prepositions=False)
         if event.label == "concede" and (
             (subject is not None and subject.lower_ in deal_words)

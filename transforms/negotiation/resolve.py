@@ -43,6 +43,12 @@ MAKERS = ("maker", "makers")
 RELATIVES = frozenset({"which", "who", "whose", "whom", "that"})
 _POSSESSIVE_PLACE = re.compile(r"^(?:[Tt]he|[Tt]his|[Tt]hat) [a-z]+(?:'s|’s) (?=\w)")
 _ASIDE = re.compile(r"\s*(?:\(|\[|, | - | – | — )")
+# A group the text names as it introduces it: "a breakaway faction calling itself the Renamo
+# Military Junta", "a militia known as the Popular Resistance" (not "called": "the union called
+# Trump's offer an insult").
+_SELF_NAMED = re.compile(
+    r"\b(?:calling itself|calls itself|known as) (?:the )?([A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*)"
+)
 # "Rebels in the Ivory Coast", "workers from Mexico"
 _GROUP_IN_PLACE = re.compile(
     r"^(?P<group>(?:\w+ ){0,2}\w+) (?:in|from) (?:the )?(?P<place>[\w .'’-]+)$"
@@ -81,6 +87,9 @@ def resolve_role(
     if comma and aside.split()[0].lower() in RELATIVES:
         # "The group, which calls itself the Gaitanist Army of Colombia": the head alone
         return resolve_role(Role(role.start, role.start + len(head), head), offset, actors, speaker)
+    named = _self_named(role, offset, actors) if not comma else None
+    if named is not None:  # "a breakaway faction calling itself the Renamo Military Junta"
+        return resolve_role(named, offset, actors)
     body = aside.startswith("the ") and aside[4:5].isupper()  # ", the All England Club"
     if comma and head.split()[-1].islower() and (aside[:1].isupper() or body):
         # "The negotiator, Ryosei Akazawa": the head says whose; the name is an aside
@@ -247,6 +256,9 @@ def resolve_role(
         if org is not None:
             return [Resolved(org.canonical, role.text)]
     if lower in lex.cue("state_institutions"):  # "the government", "military officials"
+        named = actors.name_with_head(words[-1], start) if len(words) == 2 else None
+        if named is not None:  # "the junta" after "the Renamo Military Junta": that one
+            return [Resolved(named, role.text)]
         state = actors.main_state(start)  # whose, where the article names a state
         state = state or actors.own_government(start)  # "Alberta's government ... the province"
         return [Resolved(state or _as_written(role.text), role.text)]
@@ -384,6 +396,23 @@ def _described_name(text: str, lex, titled: bool = False) -> str | None:
     if not titled and any(w in lex.cue("titles") for w in described):
         return None  # "foreign minister Lavrov": a title, for the person rules
     return " ".join(words[k:])
+
+
+def _self_named(role: Role, offset: int, actors: ArticleActors) -> Role | None:
+    """The name a group is given as the text introduces it, inside the role or right after it
+    (where the parse left the participle out): "a breakaway faction calling itself the Renamo
+    Military Junta", "a militia known as the Popular Resistance"."""
+    words = role.text.split()
+    if not words or words[0].lower() not in ("a", "an", "the") or not words[-1].islower():
+        found = _SELF_NAMED.search(role.text)
+        if found is None or found.start() == 0:
+            return None
+        return Role(role.start + found.start(1), role.start + found.end(1), found[1])
+    end = offset + role.end
+    found = _SELF_NAMED.match(actors.text, end + 1) if actors.text[end : end + 1] == " " else None
+    if found is None:
+        return None
+    return Role(found.start(1) - offset, found.end(1) - offset, found[1])
 
 
 def _described_aside(head: str, aside: str) -> bool:
