@@ -402,17 +402,15 @@ def _self_named(role: Role, offset: int, actors: ArticleActors) -> Role | None:
     """The name a group is given as the text introduces it, inside the role or right after it
     (where the parse left the participle out): "a breakaway faction calling itself the Renamo
     Military Junta", "a militia known as the Popular Resistance"."""
-    words = role.text.split()
-    if not words or words[0].lower() not in ("a", "an", "the") or not words[-1].islower():
-        found = _SELF_NAMED.search(role.text)
-        if found is None or found.start() == 0:
-            return None
+    found = _SELF_NAMED.search(role.text)
+    if found is not None and found.start() > 0:
         return Role(role.start + found.start(1), role.start + found.end(1), found[1])
+    words = role.text.split()
+    if len(words) < 2 or words[0].lower() not in ("a", "an", "the") or not words[-1].islower():
+        return None  # only a group described, not named: "a breakaway faction"
     end = offset + role.end
     found = _SELF_NAMED.match(actors.text, end + 1) if actors.text[end : end + 1] == " " else None
-    if found is None:
-        return None
-    return Role(found.start(1) - offset, found.end(1) - offset, found[1])
+    return Role(found.start(1) - offset, found.end(1) - offset, found[1]) if found else None
 
 
 def _described_aside(head: str, aside: str) -> bool:
