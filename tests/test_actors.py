@@ -14,7 +14,8 @@ from transforms.negotiation.actors import (
     spelled_names,
 )
 from transforms.negotiation.extractor import dateline_place
-from transforms.negotiation.resolve import _as_written, _untitled, _without_suffix
+from transforms.negotiation.resolve import _as_written, _party_of_leader, _untitled, _without_suffix
+from transforms.negotiation.sentence import Role
 
 
 @pytest.fixture(scope="module")
@@ -197,3 +198,25 @@ def test_a_company_goes_by_its_name_without_its_legal_form():
     assert _without_suffix("Twitter Inc") == "Twitter"
     assert _without_suffix("Inc") == "Inc"
     assert _without_suffix("Banco Sabadell") == "Banco Sabadell"
+
+
+@pytest.mark.parametrize(
+    ("written", "party"),
+    [
+        ("The Democratic Unionist Party of Ian Paisley", "The Democratic Unionist Party"),
+        ("the Freedom Party of Herbert Kickl", "the Freedom Party"),
+        ("Communist Party of China", None),  # a state's party, named in full
+        ("Party of Regions", None),  # "of" inside the name
+        ("The Bank of England", None),  # no party
+    ],
+)
+def test_a_party_named_with_its_leader_is_the_party(written, party):
+    found = _party_of_leader(Role(0, len(written), written))
+    assert (found.text if found else None) == party
+
+
+def test_a_party_named_in_full_takes_of_only_before_a_state():
+    text = "The Democratic Unionist Party of Ian Paisley rejected it. The Communist Party of China met."
+    names = [name for _, name in spelled_names(text)]
+    assert "Democratic Unionist Party" in names
+    assert "Communist Party of China" in names

@@ -1,8 +1,10 @@
-"""Title Case headlines in sentence case for the parser, names kept."""
+"""Title Case headlines in sentence case for the parser, names kept; the name He kept a name."""
 
 from __future__ import annotations
 
-from transforms.negotiation.casing import is_title_case, names_inside, sentence_case
+import pytest
+
+from transforms.negotiation.casing import is_title_case, name_he, names_inside, sentence_case
 
 
 def test_title_case_is_told_from_a_sentence():
@@ -32,3 +34,17 @@ def test_sentence_case_keeps_the_first_word_names_and_acronyms():
 def test_sentence_case_keeps_every_offset():
     line = "İstanbul Talks End Without Deal As Kyiv Walks Out"
     assert len(sentence_case(line, set())) == len(line)
+
+
+@pytest.mark.parametrize(
+    ("text", "parsed"),
+    [
+        ("Vice Premier Liu He signed the deal.", "Vice Premier Liu Xu signed the deal."),
+        ("He Lifeng met Bessent.", "Xu Lifeng met Bessent."),
+        ("He said talks would resume.", "He said talks would resume."),
+        ("Xi met Trump. He said little.", "Xi met Trump. He said little."),
+        ("He Tuesday told reporters.", "He Tuesday told reporters."),
+    ],
+)
+def test_the_name_he_is_read_as_a_name_of_the_same_length(text, parsed):
+    assert name_he(text) == parsed

@@ -276,6 +276,8 @@ class ArticleActors:
     text: str = field(default="", repr=False, compare=False)
     # Those names, where indexing the article read them already (else read from ``text``).
     spelled: list[tuple[int, str]] | None = field(default=None, repr=False, compare=False)
+    # The pairs of parties joint events named both of, as resolution meets them.
+    pairs: list[tuple[str, str]] = field(default_factory=list)
 
     def note_group(self, start: int, head: str, canonical: str) -> None:
         self.groups.append((start, head.lower(), canonical))
@@ -416,10 +418,17 @@ class ArticleActors:
         """The parties the article is about: the ``n`` actors it names most."""
         return self._named[:n]
 
+    def note_pair(self, first: str, second: str) -> None:
+        self.pairs.append((first, second))
+
     def sides(self) -> list[str]:
-        """The two parties the article names most, in the order it first names them: "the two
-        sides" of a story about Serbia and Kosovo are Serbia, then Kosovo, however often the
-        story names Pristina."""
+        """The two parties the article is about: the pair a joint event named last ("German
+        train drivers' union reaches deal with Deutsche Bahn", in a story that names Germany
+        more than either), else the two it names most, in the order it first names them: "the
+        two sides" of a story about Serbia and Kosovo are Serbia, then Kosovo, however often
+        the story names Pristina."""
+        if self.pairs:
+            return list(self.pairs[-1])
         top = self.most_named(2)
         first = {m.canonical: m.start for m in reversed(self.mentions) if not m.venue}
         return sorted(top, key=lambda name: first.get(name, 0))
@@ -584,9 +593,9 @@ def index_article(
             mentions.append(tie)
             continue
         person = _person_after(doc, span.end, titles)
-        if person is not None and _outside_state(doc, span.end, person[0].start):
+        if person is not None and _outside_state(doc, max(span.start - 1, 0), person[0].start):
             # "Kenyan opposition leader Raila Odinga" acts for no state: for himself, and so
-            # does a later "Odinga" or "he"
+            # does a later "Odinga" or "he"; so does "former U.S. Senator George Mitchell"
             name, title = person
             own = Mention(name.start_char, name.end_char, name.text, name.text, SELF, title)
             mentions.append(own)
@@ -618,7 +627,10 @@ def index_article(
     replaced = {(m.start, m.end) for m in officials}  # "Communist Party" read as a body before
     mentions = [m for m in mentions if (m.start, m.end) not in replaced] + officials
     mentions += _company_officers(doc, lowers, covered, proper, spelled, ties)
-    mentions += _home_officials(doc, lowers, mentions, titles, ties, home)
+    things = {
+        span.start_char for span, alias in named if alias and _describes_thing(doc, span, alias)
+    }
+    mentions += _home_officials(doc, lowers, mentions, titles, ties, home, things)
     mentions = _spelled_in_full(mentions, acronyms)
     known = {(m.start, m.text): m.canonical for m in mentions if m.kind == "org"}
     unions = [(start, known.get((start, name), name)) for start, name in unions]  # "MLBPA" too
@@ -738,11 +750,13 @@ def spelled_names(text: str) -> list[tuple[int, str]]:
     """The proper names of two words or more an article spells out, each with where it first
     appears ("Halvora Pharma", "Minnesota Nurses Association", "Wes Streeting"). A name runs
     over capitalised words, "of" after an institution's word ("Bank of England"), and "&"; a
-    person's title ends it ("Halvora Pharma Chief Executive ..."). Title Case headlines, which
+    person's title ends it ("Halvora Pharma Chief Executive ..."). A party named in full takes
+    "of" only before a state ("Communist Party of China", not "Democratic Unionist Party of Ian
+    Paisley", its leader's). Title Case headlines, which
     capitalise every word, are left out. Read from the text: faster than from tokens."""
     lex = lexicon()
     of_heads, ends = lex.cue("name_of_heads"), lex.cue("name_ends") | NOT_NAMES
-    particles = lex.cue("name_particles")
+    particles, party_heads = lex.cue("name_particles"), lex.cue("party_heads")
     names: dict[str, int] = {}
     offset = 0
     for line in text.split("\n"):
@@ -751,8 +765,11 @@ def spelled_names(text: str) -> list[tuple[int, str]]:
                 _note_name(names, found[0].split(" "), offset + found.start())
         for found in () if is_title_case(line) else _name_run().finditer(line):
             start, run = offset + found.start(), []
-            for word in [*found[0].split(" "), ""]:
+            words = found[0].split(" ")
+            for k, word in enumerate([*words, ""]):
                 joins = word in ("of", "for") and run and run[-1].lower() in of_heads
+                if joins and run[-1].lower() in party_heads and len(run) > 1:
+                    joins = k + 1 < len(words) and Gazetteer.load().get(words[k + 1]) is not None
                 joins = joins or word in particles and bool(run)  # "von der Leyen"
                 if (
                     word
@@ -1341,22 +1358,43 @@ def _government_officials(
     return ties_found
 
 
-def _other_state_before(doc: Doc, i: int, mentions: list[Mention], home: str) -> bool:
+def _other_state_before(
+    doc: Doc, i: int, mentions: list[Mention], home: str, things: set[int]
+) -> bool:
     """Whether the sentence of token ``i`` names a state other than ``home`` before it: whose
-    office a bare title there is may be that state's."""
+    office a bare title there is may be that state's. A demonym describing a thing ("Chinese
+    goods", at an offset in ``things``) names no one who could hold it."""
     first = i
     while first > 0 and doc[first - 1].text not in SENTENCE_END and "\n" not in doc[first - 1].text:
         first -= 1
     start, end = doc[first].idx, doc[i].idx
     return any(
-        start <= m.start < end and m.kind == "state" and m.canonical != home for m in mentions
+        start <= m.start < end and m.kind == "state" and m.canonical != home
+        for m in mentions
+        if m.start not in things
     )
 
 
+def _describes_thing(doc: Doc, span: Span, alias: Alias) -> bool:
+    """Whether a demonym qualifies a thing, not people: "Chinese goods", "European cheeses";
+    not "Chinese officials", "Iranian negotiators" (the lexicon's ``group_heads``, titles and
+    person nouns)."""
+    if alias.kind != "demonym" or span.end >= len(doc):
+        return False
+    after = doc[span.end]
+    return after.is_lower and after.is_alpha and after.lower_ not in _people_words()
+
+
+@lru_cache(maxsize=1)
+def _people_words() -> frozenset[str]:
+    lex = lexicon()
+    return lex.cue("group_heads") | lex.cue("titles") | lex.cue("person_nouns")
+
+
 def _outside_state(doc: Doc, start: int, end: int) -> bool:
-    """Whether the words between a state's word and a person say the person stands outside its
-    government: "Kenyan opposition leader", "Belarusian exiled dissident" (the lexicon's
-    ``outside_state``)."""
+    """Whether the words from just before a state's word to a person say the person stands
+    outside its government: "Kenyan opposition leader", "Belarusian exiled dissident", "former
+    U.S. Senator" (the lexicon's ``outside_state``)."""
     outside = lexicon().cue("outside_state")
     return any(doc[k].lower_ in outside for k in range(start, end))
 
@@ -1368,6 +1406,7 @@ def _home_officials(
     titles: frozenset[str],
     ties: dict[str, Mention],
     home: str | None,
+    things: set[int],
 ) -> list[Mention]:
     """Officials a wire story names by office alone, for the state it was filed from: in a story
     datelined NAIROBI that names Kenya, "President William Ruto" acts for Kenya, and so does a
@@ -1402,7 +1441,7 @@ def _home_officials(
         person = _person_after(doc, i, titles)
         if person is None or person[0].start <= i or person[0][-1].text in ties:
             continue
-        if _other_state_before(doc, i, mentions, home):
+        if _other_state_before(doc, i, mentions, home, things):
             continue  # "Eritrea did not respond, but ... said President Isaias Afwerki"
         name, title = person
         tie = Mention(name.start_char, name.end_char, name.text, home, "person", title)

@@ -1,4 +1,5 @@
-"""Casing: Title Case headlines ("Teamsters Reach Tentative Deal With UPS") read as a sentence.
+"""Casing: Title Case headlines ("Teamsters Reach Tentative Deal With UPS") read as a sentence,
+and the Chinese name He ("Vice Premier Liu He") read as a name, not the pronoun.
 
 The tagger takes every capitalised word of such a line for a proper noun, so the parse finds no
 verb. Before a Title Case line is parsed, its words go back to lower case unless the article
@@ -9,6 +10,7 @@ keeps every character offset (a word whose lower case has another length stays a
 
 from __future__ import annotations
 
+import calendar
 import re
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -43,3 +45,26 @@ def sentence_case(line: str, names: set[str] | frozenset[str]) -> str:
         return word.lower() if len(word.lower()) == len(word) else word
 
     return _WORD.sub(lower, line)
+
+
+# "He" inside a name: after a capitalised word ("Liu He signed") or before one ("He Lifeng said"),
+# not before a day or month ("He Tuesday").
+_NAME_HE = re.compile(r"\bHe\b")
+_NAME_BEFORE = re.compile(r"[A-Z][a-z]+ $")
+_NAME_AFTER = re.compile(r" ([A-Z][a-z]+)\b")
+_CALENDAR = frozenset(n for n in (*calendar.day_name, *calendar.month_name) if n)
+
+
+def name_he(text: str) -> str:
+    """A text with the surname or given name He written as Xu, another name of two letters,
+    where it stands inside a name: the parser reads "Liu He" as a name and the pronoun, and loses
+    the subject it is part of. Offsets stay as they were."""
+
+    def inside_name(found: re.Match) -> str:
+        after = _NAME_AFTER.match(text, found.end())
+        if after and after[1] in _CALENDAR:
+            return found[0]
+        before = _NAME_BEFORE.search(text, 0, found.start())
+        return "Xu" if before or after else found[0]
+
+    return _NAME_HE.sub(inside_name, text)

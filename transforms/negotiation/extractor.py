@@ -35,7 +35,7 @@ from transforms.negotiation.actors import (
     is_named,
     is_proper_name,
 )
-from transforms.negotiation.casing import is_title_case, names_inside, sentence_case
+from transforms.negotiation.casing import is_title_case, name_he, names_inside, sentence_case
 from transforms.negotiation.codes import codes_for
 from transforms.negotiation.components import CONDITIONS, TRIGGERS, carry
 from transforms.negotiation.resolve import first_party, names_both_sides, resolve_role
@@ -149,7 +149,8 @@ class _Candidate:
     # The cheap pass's raw rule matches in the sentence, per matcher: (rule id, start, end) in
     # characters of ``text``. The full pass applies them instead of matching again.
     matches: dict[str, list[tuple[str, int, int]]]
-    # What the parser reads: ``text``, or a Title Case headline in sentence case (``casing``).
+    # What the parser reads: ``text``, or a Title Case headline in sentence case, or the name He
+    # as another name (``casing``).
     parse_text: str = ""
 
 
@@ -216,6 +217,10 @@ class Extractor:
             names = names_inside(text[headline.offset + len(headline.text) :])
             names |= {w for w in headline.text.split() if self._gazetteer.get(w)}
             headline.parse_text = sentence_case(headline.text, names)
+        for candidate in found:  # "Vice Premier Liu He signed": a name, not the pronoun
+            parse_text = name_he(candidate.parse_text or candidate.text)
+            if parse_text != candidate.text:
+                candidate.parse_text = parse_text
         if not found:  # most news: nothing to resolve actors for
             return found, ArticleActors()
         actors = index_article(doc, text, self._gazetteer, self._actor_matcher, home)
@@ -426,6 +431,7 @@ def build_records(
         if not m.rule.needs_parties or _named_parties(m, resolved[k]) >= m.rule.needs_parties
     ]
     mentions, resolved = [mentions[k] for k in keep], [resolved[k] for k in keep]
+    _note_pairs(mentions, resolved, actors)
     _share_joint_parties(mentions, resolved, actors)
     events = []
     for mention, (actor, counterpart, mediator, speaker) in zip(mentions, resolved):
@@ -520,6 +526,17 @@ def _named_parties(mention: EventMention, parties) -> int:
         return 2
     actor, counterpart, _, _ = parties
     return sum(p is not None and bool(p.canonical) for p in (actor, counterpart))
+
+
+def _note_pairs(mentions: list[EventMention], resolved: list, actors: ArticleActors) -> None:
+    """Remember the pairs joint events name both sides of, by name: the parties a story is
+    about, whom its "the two sides" later means."""
+    for mention, (actor, counterpart, _, _) in zip(mentions, resolved):
+        named = (
+            actor and counterpart and is_named(actor.canonical) and is_named(counterpart.canonical)
+        )
+        if mention.label in JOINT and named:
+            actors.note_pair(actor.canonical, counterpart.canonical)
 
 
 def _share_joint_parties(

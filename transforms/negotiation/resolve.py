@@ -136,6 +136,9 @@ def resolve_role(
     defined = _defined_name(plain, actors)
     if defined is not None:  # "The CDU of Friedrich Merz", "SPD co-leader Lars Klingbeil"
         return [Resolved(defined, role.text)]
+    party = _party_of_leader(role)
+    if party is not None:  # "The Democratic Unionist Party of Ian Paisley": the party
+        return resolve_role(party, offset, actors, speaker)
     inside = [
         m
         for m in actors.mentions
@@ -290,6 +293,11 @@ def resolve_role(
         return _noted(actors, start, words, Resolved(name, role.text))
     group_head = words and (words[-1] in lex.cue("nonstate_heads") or words[-1] in ORG_HEADS)
     if _is_group(words, lex) or group_head:
+        earlier = actors.earlier_group(words[0], start) if len(words) == 1 else None
+        if earlier is not None and earlier.split()[0].isupper():
+            # "players" after "NBA players rejected the offer"; not "countries" after
+            # "Developing countries", capitalised as a sentence opens
+            return [Resolved(earlier, role.text)]
         owner = _as_written(role.text).split()[0]  # "CMW negotiators" act for the CMW
         full = None
         if len(words) == 2 and owner[:1].isupper():  # "Sabadell board" for "Banco Sabadell"
@@ -315,6 +323,19 @@ def resolve_role(
     if name is not None and " " in name:  # "former captain Alun Wyn Jones", tied to no state
         return [Resolved(name, role.text)]
     return []
+
+
+def _party_of_leader(role: Role) -> Role | None:
+    """A party's name with its leader's after "of" ("The Democratic Unionist Party of Ian
+    Paisley", "the Freedom Party of Herbert Kickl"), cut at "of"; not a state's party ("Communist
+    Party of China")."""
+    name, of, owner = role.text.partition(" of ")
+    words = name.split()
+    if not of or len(words) < 2 or words[-1].lower() not in lexicon().cue("party_heads"):
+        return None
+    if not owner[:1].isupper() or Gazetteer.load().get(owner.split(",")[0]) is not None:
+        return None
+    return Role(role.start, role.start + len(name), name)
 
 
 def _defined_name(text: str, actors: ArticleActors) -> str | None:

@@ -243,7 +243,7 @@ def subject_of(verb: Token, past_prepositions: bool = True) -> Token | None:
         if own is not None:
             return own
         if current.dep_ in ("relcl", "acl") and current.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            return current.head
+            return _body_of(current)
         if _own_clause(current):  # "as army rejects it": the clause's noun, not the main one's
             before = [c for c in current.lefts if c.pos_ in ("NOUN", "PROPN")]
             return before[-1] if before and before[-1].dep_ in ("compound", "npadvmod") else None
@@ -252,6 +252,18 @@ def subject_of(verb: Token, past_prepositions: bool = True) -> Token | None:
             continue
         return None
     return None
+
+
+def _body_of(clause: Token) -> Token:
+    """The noun a "which" clause stands for: the body of "The Democratic Unionist Party of Ian
+    Paisley, which walked out", that the parse hangs the clause from its leader's name."""
+    noun = clause.head
+    which = any(c.lower_ == "which" for c in clause.children)
+    of = noun.head if noun.dep_ == "pobj" else None
+    if which and of is not None and of.lower_ == "of" and of.head.pos_ == "PROPN":
+        heads = lexicon().cue("name_of_heads")
+        return of.head if of.head.lower_ in heads else noun
+    return noun
 
 
 def own_subject(verb: Token) -> Token | None:
@@ -436,7 +448,14 @@ def _short_of(role: Role, cut: int) -> Role:
 
 
 def _with_objects(tokens: list[Token]) -> list[Token]:
-    return _prep_objects(tokens, ("with", "between", "alongside"))
+    """The other sides of "talks with X", "between X and Y"; not the means of "with the help of
+    two mediators" (the lexicon's ``with_means``)."""
+    means = lexicon().cue("with_means")
+    return [
+        obj
+        for obj in _prep_objects(tokens, ("with", "between", "alongside"))
+        if obj.lower_ not in means
+    ]
 
 
 def missed_verb(rule: Rule, token: Token) -> bool:
@@ -524,9 +543,13 @@ IF_MARKS = ("if", "unless")  # words that open a clause an event hangs on
 
 def _if_clause(verb: Token) -> bool:
     """Whether a verb governs a clause opened by "if" or "unless"."""
-    return any(
-        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in IF_MARKS for m in c.children)
-        for c in verb.children
+    return any(_opens_with_if(c) for c in verb.children)
+
+
+def _opens_with_if(verb: Token) -> bool:
+    """Whether a verb heads a clause opened by "if" or "unless"."""
+    return verb.dep_ == "advcl" and any(
+        m.dep_ == "mark" and m.lower_ in IF_MARKS for m in verb.children
     )
 
 
@@ -581,6 +604,8 @@ def modality_of(doc: Doc, start: int, end: int, rule: Rule, lex: Lexicon) -> str
         return "planned"
     if infinitive and rule.label in ("meet", "schedule") and _future_purpose(first, lex):
         return "planned"  # "said he would send his negotiators to Cuba on Monday to meet"
+    if infinitive and rule.label == "meet" and _past_purpose(first, lex):
+        return "asserted"  # "who flew to Belfast on Monday to join the talks"
     if infinitive and rule.label in ("meet", "schedule"):
         return "hypothetical"  # "an offer to hold talks", "urged them to meet"
     if window & (lex.cue("planned") - {"to"}):
@@ -591,7 +616,8 @@ def modality_of(doc: Doc, start: int, end: int, rule: Rule, lex: Lexicon) -> str
 def _future_purpose(verb: Token, lex: Lexicon) -> bool:
     """Whether a meeting is the purpose of a journey told as the future: "will send envoys to
     meet", "said he would fly to Doha to meet" (a "would" of reported speech); not a plain
-    "would" ("would send envoys to meet them if ...")."""
+    "would" ("would send envoys to meet them if ..."). The lexicon's ``travel_verbs`` hold the
+    past forms too, for ``_past_purpose``; no future has them."""
     head = verb.head
     if verb.dep_ not in ("advcl", "xcomp") or head.lower_ not in lex.cue("travel_verbs"):
         return False
@@ -599,6 +625,15 @@ def _future_purpose(verb: Token, lex: Lexicon) -> bool:
     if auxes & {"will", "'ll", "shall"}:
         return True
     return bool(auxes & {"would", "'d"}) and not _if_clause(head) and _reported(head, lex)
+
+
+def _past_purpose(verb: Token, lex: Lexicon) -> bool:
+    """Whether a meeting is the purpose of a journey told in the past tense: "flew to Belfast
+    on Monday to join the talks" (the journey made, the talks joined)."""
+    head = verb.head
+    if verb.dep_ not in ("advcl", "xcomp") or head.lower_ not in lex.cue("travel_verbs"):
+        return False
+    return head.tag_ == "VBD" and not any(c.dep_ == "aux" for c in head.children)
 
 
 def _relative_modality(verb: Token, lex: Lexicon) -> str:
@@ -1222,6 +1257,10 @@ def analyze_condition(
     verb = clause_verb(cue)
     if rule.label == "red_line" and verb.dep_ in ("aux", "neg") and verb.head.pos_ == "VERB":
         verb = verb.head  # "Canada would not drop the tariffs": who will not drop them
+    if rule.label == "red_line" and _opens_with_if(verb):
+        return (
+            None  # "if players did not accept the proposal, the league would ...": a threat's terms
+        )
     holders = []
     subordinator = cue.dep_ in ("mark", "prep")  # "until Boeing improved its offer"
     negates = cue.dep_ in ("neg", "aux") and cue.head == verb  # "it would not end the war until"
@@ -1232,6 +1271,8 @@ def analyze_condition(
         and (rule.text not in ("after_first", "from_last") or subordinator)
     ):
         verb = verb.head
+    if rule.label == "precondition" and verb.lower_ in lex.cue("belief_verbs"):
+        return None  # "would believe it only when they saw him": a doubt, not terms
     subject = subject_of(verb)
     ruled_out = lex.words(rule.subject_not_in) if rule.subject_not_in else frozenset()
     if subject is not None and subject.lower_ in ruled_out:
@@ -1241,6 +1282,7 @@ def analyze_condition(
         holders.append(_role(noun_phrase(source)))
     elif (
         subject is not None
+        and subject.dep_ != "nsubjpass"  # "they would be lifted only if": what is done, not who
         and not text_start <= subject.i < text_end
         and subject.lower_ not in lex.classes["DEAL"]  # "the arrangement would be void if"
     ):
