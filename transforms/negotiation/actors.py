@@ -756,7 +756,7 @@ def spelled_names(text: str) -> list[tuple[int, str]]:
     capitalise every word, are left out. Read from the text: faster than from tokens."""
     lex = lexicon()
     of_heads, ends = lex.cue("name_of_heads"), lex.cue("name_ends") | NOT_NAMES
-    particles, party_heads = lex.cue("name_particles"), lex.cue("party_heads")
+    particles = lex.cue("name_particles")
     names: dict[str, int] = {}
     offset = 0
     for line in text.split("\n"):
@@ -768,8 +768,8 @@ def spelled_names(text: str) -> list[tuple[int, str]]:
             words = found[0].split(" ")
             for k, word in enumerate([*words, ""]):
                 joins = word in ("of", "for") and run and run[-1].lower() in of_heads
-                if joins and run[-1].lower() in party_heads and len(run) > 1:
-                    joins = k + 1 < len(words) and Gazetteer.load().get(words[k + 1]) is not None
+                if joins and leader_after_party(run, words[k + 1 :]):
+                    joins = False
                 joins = joins or word in particles and bool(run)  # "von der Leyen"
                 if (
                     word
@@ -783,6 +783,19 @@ def spelled_names(text: str) -> list[tuple[int, str]]:
                 run = []
         offset += len(line) + 1
     return sorted((start, name) for name, start in names.items())
+
+
+def leader_after_party(name: list[str], after_of: list[str]) -> bool:
+    """Whether the "of" after a party's full name (``name``, its words) introduces its leader,
+    ``after_of`` being the words after "of": "Democratic Unionist Party of Ian Paisley"; not a
+    state's party ("Communist Party of China", "... of South Africa") nor a name "of" runs inside
+    ("Party of Regions")."""
+    if len(name) < 2 or name[-1].lower() not in lexicon().cue("party_heads"):
+        return False
+    if not after_of or not after_of[0][:1].isupper():
+        return False
+    gazetteer = Gazetteer.load()
+    return not any(gazetteer.get(" ".join(after_of[:n])) for n in (1, 2, 3))
 
 
 _AND_NAME = re.compile(r"\b[A-Z][\w'’-]* and [A-Z][\w'’-]*(?: [A-Z][\w'’-]*){1,2}\b")

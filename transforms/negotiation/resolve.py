@@ -22,6 +22,7 @@ from transforms.negotiation.actors import (
     and_in_name,
     is_named,
     is_proper_name,
+    leader_after_party,
     strip_quantifiers,
 )
 from transforms.negotiation.rules import CALENDAR, lexicon
@@ -330,10 +331,7 @@ def _party_of_leader(role: Role) -> Role | None:
     Paisley", "the Freedom Party of Herbert Kickl"), cut at "of"; not a state's party ("Communist
     Party of China")."""
     name, of, owner = role.text.partition(" of ")
-    words = name.split()
-    if not of or len(words) < 2 or words[-1].lower() not in lexicon().cue("party_heads"):
-        return None
-    if not owner[:1].isupper() or Gazetteer.load().get(owner.split(",")[0]) is not None:
+    if not of or not leader_after_party(name.split(), owner.split(",")[0].split()):
         return None
     return Role(role.start, role.start + len(name), name)
 

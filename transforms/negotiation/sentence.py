@@ -618,8 +618,8 @@ def _future_purpose(verb: Token, lex: Lexicon) -> bool:
     meet", "said he would fly to Doha to meet" (a "would" of reported speech); not a plain
     "would" ("would send envoys to meet them if ..."). The lexicon's ``travel_verbs`` hold the
     past forms too, for ``_past_purpose``; no future has them."""
-    head = verb.head
-    if verb.dep_ not in ("advcl", "xcomp") or head.lower_ not in lex.cue("travel_verbs"):
+    head = _journey(verb, lex)
+    if head is None:
         return False
     auxes = {c.lower_ for c in head.children if c.dep_ == "aux"}
     if auxes & {"will", "'ll", "shall"}:
@@ -630,10 +630,18 @@ def _future_purpose(verb: Token, lex: Lexicon) -> bool:
 def _past_purpose(verb: Token, lex: Lexicon) -> bool:
     """Whether a meeting is the purpose of a journey told in the past tense: "flew to Belfast
     on Monday to join the talks" (the journey made, the talks joined)."""
+    head = _journey(verb, lex)
+    return (
+        head is not None and head.tag_ == "VBD" and not any(c.dep_ == "aux" for c in head.children)
+    )
+
+
+def _journey(verb: Token, lex: Lexicon) -> Token | None:
+    """The journey a verb is the purpose of ("fly to Doha to meet"), if it is one."""
     head = verb.head
     if verb.dep_ not in ("advcl", "xcomp") or head.lower_ not in lex.cue("travel_verbs"):
-        return False
-    return head.tag_ == "VBD" and not any(c.dep_ == "aux" for c in head.children)
+        return None
+    return head
 
 
 def _relative_modality(verb: Token, lex: Lexicon) -> str:
