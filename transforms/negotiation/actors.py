@@ -627,9 +627,11 @@ def index_article(
     replaced = {(m.start, m.end) for m in officials}  # "Communist Party" read as a body before
     mentions = [m for m in mentions if (m.start, m.end) not in replaced] + officials
     mentions += _company_officers(doc, lowers, covered, proper, spelled, ties)
-    things = {
-        span.start_char for span, alias in named if alias and _describes_thing(doc, span, alias)
-    }
+    things: set[int] = set()  # demonyms of goods, read only where officials may get a home
+    if home:
+        things = {
+            span.start_char for span, alias in named if alias and _describes_thing(doc, span, alias)
+        }
     mentions += _home_officials(doc, lowers, mentions, titles, ties, home, things)
     mentions = _spelled_in_full(mentions, acronyms)
     known = {(m.start, m.text): m.canonical for m in mentions if m.kind == "org"}
@@ -768,8 +770,7 @@ def spelled_names(text: str) -> list[tuple[int, str]]:
             words = found[0].split(" ")
             for k, word in enumerate([*words, ""]):
                 joins = word in ("of", "for") and run and run[-1].lower() in of_heads
-                if joins and leader_after_party(run, words[k + 1 :]):
-                    joins = False
+                joins = joins and not leader_after_party(run, words[k + 1 :])
                 joins = joins or word in particles and bool(run)  # "von der Leyen"
                 if (
                     word
