@@ -190,3 +190,16 @@ def test_a_red_line_called_a_non_starter_is_the_words_between(extractor):
     assert [(c.condition_type, c.text) for c in conditions] == [
         ("red_line", "the salary cap proposal")
     ]
+
+
+def test_a_demand_reads_on_past_a_verb_the_parser_took_for_a_preposition(extractor):
+    """ "insisted that the airport reopen before ...": the tagger reads "reopen" as a noun the
+    parse hangs as a preposition, but the demand is the whole clause, not "the airport"."""
+    text = (
+        "Peace talks resumed on Monday.\nThe rebels had insisted that the airport reopen before"
+        " any further steps, while the government said the port must be handed over first."
+    )
+    article = Article("p", None, "t", "", NOW, "fetched", NOW, "en", text, "h", "r")
+    conditions = extractor.extract([article])[0].conditions
+    demands = [c.text for c in conditions if c.condition_type == "demand"]
+    assert demands == ["the airport reopen before any further steps"]

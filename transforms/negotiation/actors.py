@@ -291,6 +291,25 @@ class ArticleActors:
                 return canonical if any(w[:1].isupper() for w in canonical.split()) else None
         return None
 
+    def players_union(self, before: int) -> str | None:
+        """The players' association a story on a league means by "the players" or "the players
+        association": the last one named before ``before``, else the known one of the last
+        league named ("MLB" -> "MLB Players Association")."""
+        orgs = [m for m in self.mentions if m.start < before and m.kind in ("org", "org_tie")]
+        for m in reversed(orgs):
+            if "Players" in m.canonical.split():
+                return m.canonical
+        gazetteer = Gazetteer.load()
+        for m in reversed(orgs):
+            for name in (
+                f"{m.canonical} Players Association",
+                f"{m.canonical} Players' Association",
+            ):
+                known = gazetteer.get(name)
+                if known is not None:
+                    return known.canonical
+        return None
+
     def name_with_head(self, head: str, before: int) -> str | None:
         """The one name spelled out before ``before`` whose last word is ``head``: "the league"
         after "Continental Basketball League". None when there is none or more than one."""

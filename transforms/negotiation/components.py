@@ -137,7 +137,7 @@ class RuleMatcher:
             return False
         if rule.not_before and any(t.lower_ in rule.not_before for t in doc[end : end + 4]):
             return False  # "will meet its targets", not "will meet in Geneva"
-        if rule.ends_clause and end < len(doc) and not (doc[end].is_punct or doc[end].is_space):
+        if rule.ends_clause and end < len(doc) and not _clause_ends(doc, end):
             return False
         if rule.excludes and any(t.lower_ in rule.excludes for t in doc[start:end]):
             return False
@@ -158,6 +158,15 @@ class RuleMatcher:
 
 _END_IDS = frozenset(get_string_id(mark) for mark in SENTENCE_END)
 _HYPHEN = get_string_id("-")
+
+
+def _clause_ends(doc: Doc, i: int) -> bool:
+    """Whether the clause ends before word ``i``: punctuation, or, with a tagger, a preposition
+    or conjunction that opens what follows ("the unions rejected it over the lack of sick days")."""
+    token = doc[i]
+    if token.is_punct or token.is_space:
+        return True
+    return doc.has_annotation("POS") and token.pos_ in ("ADP", "SCONJ", "CCONJ")
 
 
 def _named(doc: Doc, i: int) -> bool:

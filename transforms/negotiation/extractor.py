@@ -549,6 +549,10 @@ def _share_joint_parties(
     pair = actors.dyad()
     # a side of the pair the sentence itself names ("Hamas rejected the proposal as talks ...")
     here = [a.canonical for a, *_ in resolved if a is not None and pair and a.canonical in pair]
+    # the sentence's mediator is no side: "agree ceasefire at U.N.-led talks"
+    mediators = {
+        a.canonical for m, (a, *_) in zip(mentions, resolved) if a and m.label == "mediate"
+    }
     for i, (mention, (actor, counterpart, mediator, speaker)) in enumerate(zip(mentions, resolved)):
         if mention.label not in JOINT:
             if actor is None and speaker is not None:
@@ -573,7 +577,8 @@ def _share_joint_parties(
                 first = first or pair[0]
                 actor, counterpart = Resolved(first, None), Resolved(other_side(pair, first), None)
         elif actor is not None and counterpart is None and pair and actor.canonical in pair:
-            counterpart = Resolved(other_side(pair, actor.canonical), None)
+            other = other_side(pair, actor.canonical)
+            counterpart = Resolved(other, None) if other not in mediators else None
         resolved[i] = (actor, counterpart, mediator, speaker)
 
 

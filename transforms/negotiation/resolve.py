@@ -244,6 +244,10 @@ def resolve_role(
         return [Resolved(person.canonical, role.text)] if person else []
     if lower in GROUP_PRONOUNS:
         party = actors.last_party(start, after=max(0, offset - 400))
+        since = party.end if party else max(0, offset - 400)
+        if lower != "it" and lower != "its" and _names_dyad(actors.text[since:start], lex):
+            # "The two sides also agreed ... They failed to agree": the pair, not the last name
+            return [Resolved(p, role.text) for p in actors.sides()]
         return [Resolved(party.canonical, role.text)] if party else []
     if words and words[0] in ("the", "this", "that") and words[-1] in lex.cue("person_nouns"):
         person = actors.last_person(start, title=words[-1])
@@ -299,6 +303,9 @@ def resolve_role(
             # "players" after "NBA players rejected the offer"; not "countries" after
             # "Developing countries", capitalised as a sentence opens
             return [Resolved(earlier, role.text)]
+        union = actors.players_union(start) if lower in lex.cue("players_words") else None
+        if union is not None:  # "the players" in a story on the NHL and its players' union
+            return [Resolved(union, role.text)]
         owner = _as_written(role.text).split()[0]  # "CMW negotiators" act for the CMW
         full = None
         if len(words) == 2 and owner[:1].isupper():  # "Sabadell board" for "Banco Sabadell"
@@ -719,6 +726,13 @@ def names_both_sides(text: str) -> bool:
 
 def _is_dyad(lower: str, lex) -> bool:
     return lower in lex.cue("dyad_words") or lower.removeprefix("the ") in lex.cue("dyad_words")
+
+
+def _names_dyad(text: str, lex) -> bool:
+    """Whether a stretch of text refers to both sides at once ("The two sides", "both
+    governments"): a plural pronoun after it stands for them."""
+    lower = f" {' '.join(text.lower().split())} "
+    return any(f" {d} " in lower for d in lex.cue("dyad_words") if " " in d and "either" not in d)
 
 
 def _is_group(words: list[str], lex) -> bool:

@@ -30,7 +30,7 @@ _QUANT = re.compile(r"^(?P<body>.+?)(?P<op>\?|\*|\+|\{\d*,\d*\})?$")
 SENTENCE_END = (".", "!", "?", ";")
 YEARS = range(1800, 2100)
 # Prepositions that put something at a place: "talks in Doha", "met at Camp David".
-PLACE_PREPOSITIONS = frozenset({"in", "at"})
+PLACE_PREPOSITIONS = frozenset({"in", "at", "near"})
 # Days and months: capitalised, but never a name or a party ("called Thursday on Arabs").
 CALENDAR = frozenset(n.lower() for n in (*calendar.day_name, *calendar.month_name) if n)
 

@@ -1101,7 +1101,8 @@ def condition_text(
                 continue
         if text in (";", ".", "?", "!", ":") or (text == "," and j > first + 1):
             break
-        if j > first and doc[j].dep_ == "prep" and start <= doc[j].head.i < min(end, first):
+        prep = doc[j].dep_ == "prep" and doc[j].pos_ == "ADP"  # not a verb misread ("reopen")
+        if j > first and prep and start <= doc[j].head.i < min(end, first):
             break  # "demanded X at the fourth round of talks": where, not what, is demanded
         after = doc[j + 1] if j + 1 < len(doc) else None
         reported = after is not None and after.lower_ in lex.cue("reporting_verbs")
