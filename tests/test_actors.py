@@ -8,6 +8,7 @@ import spacy
 from transforms.negotiation.actors import (
     ArticleActors,
     Gazetteer,
+    Mention,
     and_in_name,
     defined_acronyms,
     longer_form,
@@ -220,3 +221,17 @@ def test_a_party_named_in_full_takes_of_only_before_a_state():
     names = [name for _, name in spelled_names(text)]
     assert "Democratic Unionist Party" in names
     assert "Communist Party of China" in names
+
+
+@pytest.mark.parametrize(
+    ("named", "union"),
+    [
+        ("NHL Players' Association", "NHL Players' Association"),  # the one the story names
+        ("MLB", "MLB Players Association"),  # the one the actor table knows for the league
+        ("Continental Basketball League", None),  # none known: "the players" stay as written
+    ],
+)
+def test_the_players_of_a_league_story_are_its_players_association(named, union):
+    text = f"{named} resumed talks on Monday. The players said they would not accept a cap."
+    actors = ArticleActors([Mention(0, len(named), named, named, "org")], text=text)
+    assert actors.players_union(text.index("The players")) == union

@@ -297,7 +297,7 @@ class ArticleActors:
         league named ("MLB" -> "MLB Players Association")."""
         orgs = [m for m in self.mentions if m.start < before and m.kind in ("org", "org_tie")]
         for m in reversed(orgs):
-            if "Players" in m.canonical.split():
+            if any(w.rstrip("'’") == "Players" for w in m.canonical.split()):
                 return m.canonical
         gazetteer = Gazetteer.load()
         for m in reversed(orgs):

@@ -245,7 +245,7 @@ def resolve_role(
     if lower in GROUP_PRONOUNS:
         party = actors.last_party(start, after=max(0, offset - 400))
         since = party.end if party else max(0, offset - 400)
-        if lower != "it" and lower != "its" and _names_dyad(actors.text[since:start], lex):
+        if lower in ("they", "them", "their") and _names_dyad(actors.text[since:start], lex):
             # "The two sides also agreed ... They failed to agree": the pair, not the last name
             return [Resolved(p, role.text) for p in actors.sides()]
         return [Resolved(party.canonical, role.text)] if party else []
