@@ -1267,9 +1267,8 @@ def analyze_condition(
     if rule.label == "red_line" and verb.dep_ in ("aux", "neg") and verb.head.pos_ == "VERB":
         verb = verb.head  # "Canada would not drop the tariffs": who will not drop them
     if rule.label == "red_line" and _opens_with_if(verb):
-        return (
-            None  # "if players did not accept the proposal, the league would ...": a threat's terms
-        )
+        # "if players did not accept the proposal, the league would ...": a threat's terms
+        return None
     holders = []
     subordinator = cue.dep_ in ("mark", "prep")  # "until Boeing improved its offer"
     negates = cue.dep_ in ("neg", "aux") and cue.head == verb  # "it would not end the war until"
