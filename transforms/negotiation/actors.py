@@ -278,6 +278,8 @@ class ArticleActors:
     spelled: list[tuple[int, str]] | None = field(default=None, repr=False, compare=False)
     # The pairs of parties joint events named both of, as resolution meets them.
     pairs: list[tuple[str, str]] = field(default_factory=list)
+    # The state the article's dateline was filed from, if any ("LONDON" -> United Kingdom).
+    home: str | None = None
 
     def note_group(self, start: int, head: str, canonical: str) -> None:
         self.groups.append((start, head.lower(), canonical))
@@ -336,6 +338,17 @@ class ArticleActors:
         )
         first = next(found, None)
         return self._known(first) if first is not None else None
+
+    def armed_group(self, before: int) -> str | None:
+        """The one armed group spelled out before ``before`` by a name that ends as such a
+        group's does ("Free Aceh Movement", "Rapid Support Forces"): the one "the rebels" means.
+        None when the story names none or more than one."""
+        names, _ = self._names_spelled
+        ends = lexicon().cue("armed_group_name_ends")
+        found = {
+            full for start, full in names if start < before and full.split()[-1].lower() in ends
+        }
+        return self._known(found.pop()) if len(found) == 1 else None
 
     def fuller_name(self, name: str, before: int) -> str | None:
         """The longer name a party went by earlier: "Skydance" after "Skydance Media"; or the
@@ -669,7 +682,7 @@ def index_article(
     groups += [(m.start, "league", m.canonical) for m in mentions if m.canonical.lower() in leagues]
     groups += _described_groups(text, mentions)  # "the opposition" after "the opposition X"
     groups.sort()
-    actors = ArticleActors(_dedupe(mentions), groups, unions, text, spelled)
+    actors = ArticleActors(_dedupe(mentions), groups, unions, text, spelled, home=home)
     actors.mentions[:] = [_own_name(m, actors) for m in actors.mentions]  # nothing counted yet
     return actors
 

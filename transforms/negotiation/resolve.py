@@ -263,12 +263,17 @@ def resolve_role(
         org = org or actors.last_party(start, kinds=("org_tie",))  # "EU climate commissioner"
         if org is not None:
             return [Resolved(org.canonical, role.text)]
-    if lower in lex.cue("state_institutions"):  # "the government", "military officials"
+    institution = lower
+    governs = words[-1:] in (["government"], ["administration"], ["regime"], ["cabinet"])
+    if governs and not inside and 2 < len(words) <= 4 and words[0] == "the":
+        institution = f"the {words[-1]}"  # "the previous Conservative government"
+    if institution in lex.cue("state_institutions"):  # "the government", "military officials"
         named = actors.name_with_head(words[-1], start) if len(words) == 2 else None
         if named is not None:  # "the junta" after "the Renamo Military Junta": that one
             return [Resolved(named, role.text)]
         state = actors.main_state(start)  # whose, where the article names a state
         state = state or actors.own_government(start)  # "Alberta's government ... the province"
+        state = state or actors.home  # a LONDON story that names no state: Britain's
         return [Resolved(state or _as_written(role.text), role.text)]
     if words in (["owners"], ["the", "owners"]):  # "Owners dropped their insistence on X"
         league = actors.earlier_group("league", start)  # in a story on MLB, MLB's side
@@ -282,6 +287,8 @@ def resolve_role(
             named = actors.regulator(start)  # "the regulator" after "the Competition and ..."
         if named is None and words[-1] in lex.cue("company_nouns"):
             named = actors.listed_company(start)  # "the airline" in a story on "Lufthansa shares"
+        if named is None and words[-1] in lex.words("ARMED"):
+            named = actors.armed_group(start)  # "the rebels" after "the Free Aceh Movement"
         if named is not None:  # "the tournaments" after "Grand Slam tournaments", "the league"
             return [Resolved(named, role.text)]
     if _is_dyad(lower, lex) and words[-1] in ("companies", "firms"):

@@ -1033,11 +1033,13 @@ def _aside_after(doc: Doc, comma: int, first: int) -> int | None:
     """Where the appositive a comma opens ends, past its closing comma ("its rival, the Rapid
     Support Forces, withdraws"), if the comma opens one on a word of the condition. A relative
     clause is an aside only while the condition still waits for its verb: after "a say in how
-    the tour is run, which the directors refused, one of the people said" nothing more is asked."""
+    the tour is run, which the directors refused, one of the people said" nothing more is asked,
+    nor after a thing asked for ("a new fund for nature, which rich countries rejected, ...")."""
     after = comma + 1
     verbless = all(t.pos_ not in ("VERB", "AUX") for t in doc[first:comma])
     for token in doc[after : min(len(doc), after + 8)]:
-        kinds = ("appos", "relcl") if verbless else ("appos",)
+        waits = verbless and token.head.dep_ in ("nsubj", "nsubjpass")  # "its rival, which ..."
+        kinds = ("appos", "relcl") if waits else ("appos",)
         aside = token.dep_ in kinds and token.left_edge.i == after
         if aside and first <= token.head.i < comma:
             end = token.right_edge.i  # the closing comma, inside the aside's subtree or after
@@ -1171,8 +1173,8 @@ def _relative_object(doc: Doc, start: int, first: int) -> Span | None:
         return None
     if first < len(doc) and not (doc[first].is_punct or doc[first].lower_ in ("after", "before")):
         return None
-    head = verb.head
-    if head.pos_ not in ("NOUN", "PROPN") or head.i > verb.i:
+    head = verb.head  # a thing, or an amount ("the $100 billion a year that ... had demanded")
+    if head.pos_ not in ("NOUN", "PROPN", "NUM") or head.i > verb.i:
         return None
     # up a chain of phrases that describe the thing ("... for moving away from fossil fuels"),
     # not past "of" ("any mention of a roadmap": the roadmap was demanded)
