@@ -203,3 +203,29 @@ def test_a_demand_reads_on_past_a_verb_the_parser_took_for_a_preposition(extract
     conditions = extractor.extract([article])[0].conditions
     demands = [c.text for c in conditions if c.condition_type == "demand"]
     assert demands == ["the airport reopen before any further steps"]
+
+
+def test_a_thing_asked_for_is_read_without_the_clause_that_rejects_it(extractor):
+    """ "had pressed for a new fund for nature, which rich countries rejected, ...": the demand
+    is the fund; the relative clause after it is no aside the demand waits on."""
+    text = (
+        "Talks on nature finance ran late.\nPoorer nations had pressed for a new fund for"
+        " nature, which rich countries rejected, agreeing instead to widen an existing one."
+    )
+    article = Article("f", None, "t", "", NOW, "fetched", NOW, "en", text, "h", "r")
+    conditions = extractor.extract([article])[0].conditions
+    assert [(c.condition_type, c.text) for c in conditions] == [("demand", "a new fund for nature")]
+
+
+def test_an_amount_demanded_in_a_relative_clause_is_the_demand(extractor):
+    """ "short of the $100 billion a year that developing countries had demanded": the
+    amount the clause hangs from is what was demanded."""
+    text = (
+        "Talks on aid went on all week.\nRich countries agreed to give $20 billion a year,"
+        " short of the $100 billion a year that developing countries had demanded."
+    )
+    article = Article("m", None, "t", "", NOW, "fetched", NOW, "en", text, "h", "r")
+    conditions = extractor.extract([article])[0].conditions
+    assert [(c.condition_type, c.text, c.holder) for c in conditions] == [
+        ("demand", "the $100 billion a year", "developing countries")
+    ]
