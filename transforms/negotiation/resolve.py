@@ -264,7 +264,7 @@ def resolve_role(
         if org is not None:
             return [Resolved(org.canonical, role.text)]
     institution = lower
-    governs = bool(words) and words[-1] in ("government", "administration", "regime", "cabinet")
+    governs = bool(words) and words[-1] in lex.cue("government_heads")
     if governs and not inside and 2 < len(words) <= 4 and words[0] == "the":
         institution = f"the {words[-1]}"  # "the previous Conservative government"
     if institution in lex.cue("state_institutions"):  # "the government", "military officials"
