@@ -202,7 +202,27 @@ def test_a_demand_reads_on_past_a_verb_the_parser_took_for_a_preposition(extract
     article = Article("p", None, "t", "", NOW, "fetched", NOW, "en", text, "h", "r")
     conditions = extractor.extract([article])[0].conditions
     demands = [c.text for c in conditions if c.condition_type == "demand"]
-    assert demands == ["the airport reopen before any further steps"]
+    assert demands == [
+        "the airport reopen before any further steps",
+        "the port must be handed over first",
+    ]
+
+
+def test_what_a_side_says_must_be_given_up_is_its_demand_the_clause_whole(extractor):
+    """ "said ... but that the U.S. trade embargo must be lifted": the speaker's demand, read
+    from where its clause opens; "X must first Y" is the speaker's precondition, not the
+    separatists' whose acceptance the sentence also reports."""
+    text = (
+        "Talks in Havana ended on Wednesday.\nCuban President Raul Castro said the two countries"
+        " had agreed to restore relations but that the U.S. trade embargo must be lifted.\nPutin"
+        " said the separatists had accepted the terms, but that Kiev must first enact reform."
+    )
+    article = Article("c", None, "t", "", NOW, "fetched", NOW, "en", text, "h", "r")
+    conditions = extractor.extract([article])[0].conditions
+    assert [(c.condition_type, c.text, c.holder) for c in conditions] == [
+        ("demand", "the U.S. trade embargo must be lifted", "Cuba"),
+        ("precondition", "Kiev must first enact reform", "Russia"),
+    ]
 
 
 def test_a_thing_asked_for_is_read_without_the_clause_that_rejects_it(extractor):

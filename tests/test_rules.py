@@ -26,6 +26,15 @@ def test_dsl_compiles_to_matcher_patterns():
     ]
 
 
+def test_a_word_class_can_be_left_out_like_a_word():
+    classes = {"DONE": frozenset({"lifted", "dropped"})}
+    compiled = rules.compile_pattern("must be !DONE|ratified", classes)
+    assert compiled[-1] == {
+        "ORTH": {"NOT_IN": [".", "!", "?", ";"]},
+        "LOWER": {"NOT_IN": ["dropped", "lifted", "ratified"]},
+    }
+
+
 def test_a_name_is_never_a_day_or_a_month():
     matcher = Matcher(spacy.blank("en").vocab)
     matcher.add("phoned", [rules.compile_pattern("called Cap", {})])

@@ -772,12 +772,13 @@ def _own_name(mention: Mention, actors: ArticleActors) -> Mention:
 # England", "Procter & Gamble", "Monte dei Paschi"); a possessive or any other mark ends the run.
 # a word may end in a plural's apostrophe before the next name word: "Footballers' Association"
 _NAME_WORD = r"[A-Z][A-Za-z0-9-]*(?:(?<=s)['’](?= [A-Z]))?"
+_ORDINAL = r"\d+(?:st|nd|rd|th)"  # the "21st" of "21st Century Fox"
 
 
 @lru_cache(maxsize=1)
 def _name_run() -> re.Pattern:
     joins = "|".join(["of", "for", "&", *sorted(lexicon().cue("name_particles"))])
-    return re.compile(rf"{_NAME_WORD}(?: (?:(?:{joins}) )*{_NAME_WORD})*")
+    return re.compile(rf"(?:{_ORDINAL} )?{_NAME_WORD}(?: (?:(?:{joins}) )*{_NAME_WORD})*")
 
 
 def spelled_names(text: str) -> list[tuple[int, str]]:
@@ -807,7 +808,13 @@ def spelled_names(text: str) -> list[tuple[int, str]]:
                 if (
                     word
                     and word.lower() not in ends
-                    and (word[0].isupper() or joins or word == "&")
+                    and (
+                        word[0].isupper()
+                        or joins
+                        or word == "&"
+                        or not run
+                        and re.fullmatch(_ORDINAL, word)
+                    )
                 ):
                     run.append(word)
                     continue
@@ -1532,7 +1539,8 @@ def _company_officers(
         if lowers[i] not in title_ids or lowers[i - 1] in title_ids:
             continue
         token = doc[i]
-        start = token.i
+        end = i - 1 if doc[i - 1].text in ("'s", "’s") else i  # "Yahoo's chief executive"
+        start = end
         while (
             start > 0
             and start - 1 not in covered
@@ -1543,13 +1551,13 @@ def _company_officers(
             )
         ):
             start -= 1
-        if start == token.i or doc[start].lower_ in particles:
+        if start == end or doc[start].lower_ in particles:
             continue
         person = _person_after(doc, token.i, officer_titles)
         if person is None or not person[0][0].is_title:
             continue
         name, title = person
-        company = doc[start : token.i].text
+        company = doc[start:end].text
         company = _company_in_full(company, spelled)
         tie = Mention(name.start_char, name.end_char, name.text, company, "person", title)
         ties.setdefault(name[-1].text, tie)
@@ -1557,7 +1565,7 @@ def _company_officers(
             tie,
             Mention(
                 doc[start].idx,
-                doc[token.i - 1].idx + len(doc[token.i - 1]),
+                doc[end - 1].idx + len(doc[end - 1]),
                 company,
                 company,
                 "org_tie",

@@ -653,6 +653,9 @@ def _condition(
     # nor another clause's event, where the condition's own clause names a party: "Hamas said
     # it would not disarm unless ..., as Egyptian mediators pressed both sides to talk"
     aside = bool(known) and governing is None
+    # nor a clause whole that states what a third party must do first ("Putin said the
+    # separatists had accepted the terms, but that Kiev must first enact reform"): the speaker's
+    stated = mention.rule.text == "clause" and governing is None
     if (
         mention.label == "precondition"
         and event is not None
@@ -660,6 +663,7 @@ def _condition(
         and event.actor_text
         and not answers
         and not aside
+        and not stated
     ):
         holder = Resolved(event.actor, event.actor_text)
     joint = event is not None and event.event_type in JOINT and event.actor_text is not None

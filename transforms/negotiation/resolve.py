@@ -294,7 +294,10 @@ def resolve_role(
     if _is_dyad(lower, lex) and words[-1] in ("companies", "firms"):
         return []  # the article's states are not its two companies: the events' pair is
     if _is_dyad(lower, lex):  # "neither side" where the article names one party: that one
-        return [Resolved(p, role.text) for p in actors.sides()]
+        sides = actors.sides()
+        if len(sides) < 2 and _names_dyad(role.text, lex):
+            return []  # "both delegations" where the article names only their host: not it
+        return [Resolved(p, role.text) for p in sides]
     if any(w in lex.cue("titles") for w in words[:2]) and role.text[:1].isupper():
         party = actors.last_party(start, after=offset)
         if party is not None:  # "President Vladimir Zelensky" in a sentence about Kiev
@@ -327,7 +330,7 @@ def resolve_role(
         tied = actors.earlier_group(role.text, start) if len(words) == 1 else None
         if tied is not None:  # "Yesilgoz" after "VVD leader Dilan Yesilgoz"
             return [Resolved(tied, role.text)]
-        longer = actors.name_ending(name, start) if len(capitalised) > 1 else None
+        longer = actors.name_ending(name, start)
         name = actors.fuller_name(name, start) or longer or _untitled(name)  # "Monte dei Paschi"
         return _noted(actors, start, words, Resolved(_without_suffix(name), role.text))
     name = _described_name(role.text, lex)
@@ -524,6 +527,8 @@ def _union_for(
         named = actors.labour_union(start)
         if named is None and len(words) == 2:  # "the union": a union-like party named before
             named = actors.last_org_named(start, unions)
+        if named is None and len(words) == 2:  # or, in a story on a league, its players'
+            named = actors.players_union(start)
         return named
     # "Boeing machinists"; "union members", "union leaders"; bare "members"
     if words[-2:-1] == ["union"] and any(

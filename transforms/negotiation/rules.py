@@ -173,8 +173,13 @@ def _element(alternatives: list[str], classes: dict[str, frozenset[str]], patter
     if alternatives == ["Year"]:  # as words, so a rule can be anchored on it
         return {"LOWER": {"IN": [str(year) for year in YEARS]}}
     if alternatives[0].startswith("!"):  # any token but these words
-        words = {w.lower() for w in [alternatives[0][1:], *alternatives[1:]]}
-        return {"ORTH": {"NOT_IN": list(SENTENCE_END)}, "LOWER": {"NOT_IN": sorted(words)}}
+        banned = _words([alternatives[0][1:], *alternatives[1:]], classes, pattern)
+        return {"ORTH": {"NOT_IN": list(SENTENCE_END)}, "LOWER": {"NOT_IN": sorted(banned)}}
+    return {"LOWER": {"IN": sorted(_words(alternatives, classes, pattern))}}
+
+
+def _words(alternatives: list[str], classes: dict[str, frozenset[str]], pattern: str) -> set[str]:
+    """The lower-case words of some alternatives, a word class's in its place."""
     words: set[str] = set()
     for alt in alternatives:
         if alt.isupper() and alt.isalpha():
@@ -183,7 +188,7 @@ def _element(alternatives: list[str], classes: dict[str, frozenset[str]], patter
             words |= classes[alt]
         else:
             words.add(alt.lower())
-    return {"LOWER": {"IN": sorted(words)}}
+    return words
 
 
 def _read(name: str) -> str:

@@ -1055,10 +1055,7 @@ def condition_text(
     """The words stating the requirement and their token range, by the rule's text mode, cut
     at the clause's end."""
     if rule.text == "before":
-        i = start - 1
-        breaks = lex.cue("clause_breaks") | lex.cue("reporting_verbs")
-        while i >= 0 and doc[i].lower_ not in breaks and i not in stops:
-            i -= 1  # back to a clause break, or to another cue ("demanded X as a condition")
+        i = _clause_start(doc, start, stops, lex) - 1
         last = start
         while last > i + 2 and (
             doc[last - 1].pos_ in ("AUX", "DET") or doc[last - 1].lemma_ == "remain"
@@ -1072,13 +1069,15 @@ def condition_text(
         return doc[start + 1 : last].text.strip(" ,"), start + 1, last
     # the text starts after the cue; or at its second word ("must take into account X"), or
     # its third ("subject to approval by X": the approval is the condition); or at its last
-    # ("would not disarm while X"); or with the cue itself ("must not be one-sided")
+    # ("would not disarm while X"); or with the cue itself ("must not be one-sided"); or with
+    # the clause the cue sits in ("said the embargo must be lifted": the whole requirement)
     first = {
         "after": end,
         "after_first": start + 1,
         "after_second": start + 2,
         "from_last": end - 1,
         "with": start,
+        "clause": _clause_start(doc, start, stops, lex) if rule.text == "clause" else start,
     }[rule.text]
     if rule.text == "after" and first < len(doc) and doc[first].dep_ == "prt":
         first += 1  # "will not give up its right to enrich": the right, not "up its right"
@@ -1090,7 +1089,7 @@ def condition_text(
     while j < len(doc):
         text = doc[j].text
         own_verb = any(t.head.i == j for t in doc[start:end])  # "as long as X insists that"
-        if j in stops and j > first and not own_verb:
+        if j in stops and j > first and j != start and not own_verb:
             break
         if text in ("“", "‘") or (text == '"' and not depth_quote):
             depth_quote = True
@@ -1138,6 +1137,16 @@ def condition_text(
     for tail in (" and", " or", ",", "“", "”", '"'):
         words = words.removesuffix(tail).strip()
     return words.strip('“”" ,'), first, j
+
+
+def _clause_start(doc: Doc, start: int, stops: set[int], lex: Lexicon) -> int:
+    """Where the clause a cue sits in begins: after the clause break, reporting verb or other
+    cue before it ("said that [the embargo must be lifted]")."""
+    i = start - 1
+    breaks = lex.cue("clause_breaks") | lex.cue("reporting_verbs")
+    while i >= 0 and doc[i].lower_ not in breaks and i not in stops:
+        i -= 1  # back to a clause break, or to another cue ("demanded X as a condition")
+    return i + 1
 
 
 def _cue_goes_on(doc: Doc, start: int, cue_end: int, after: Token | None) -> bool:
@@ -1278,7 +1287,7 @@ def analyze_condition(
         rule.label == "precondition"
         and not negates
         and verb.dep_ in ("advcl", "xcomp", "ccomp")
-        and (rule.text not in ("after_first", "from_last") or subordinator)
+        and (rule.text not in ("after_first", "from_last", "clause") or subordinator)
     ):
         verb = verb.head
     if rule.label == "precondition" and verb.lower_ in lex.cue("belief_verbs"):
