@@ -100,6 +100,19 @@ def test_the_regulator_is_the_first_regulator_named_and_an_acronym_its_initials(
     assert actors.fuller_name("CMA", text.index("CMA")) == "Competition and Markets Authority"
 
 
+def test_a_described_company_is_the_name_its_sentence_gave_before_it(nlp):
+    text = (
+        "LONDON (Wire) — Kestrel Labs agreed to be bought by German drugmaker Vossberg on Monday,"
+        " after the U.S. biotech rejected two offers and Harbor Media Group walked away."
+    )
+    actors = _actors(nlp, text)
+    at = text.index("the U.S. biotech")
+    assert actors.company_before(0, at) == "Vossberg"  # the last name, not a day or the dateline
+    assert actors.company_before(0, at, "United States") == "Kestrel Labs"  # not the German one
+    assert actors.company_before(0, len(text)) == "Harbor Media Group"  # the name in full
+    assert actors.company_before(0, text.index("Kestrel")) is None  # only the dateline before
+
+
 def test_a_short_form_or_acronym_stands_for_the_name_spelled_out_before(nlp):
     text = (
         "Talks between Allina Health and nurses represented by the British Medical Association "

@@ -250,6 +250,10 @@ def _name_tokenizer(nlp) -> Tokenizer:
 _COMPANY = r"([A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,3})"
 _SHARES_AFTER = re.compile(_COMPANY + r"(?:'s|’s)? shares\b")
 _SHARES_BEFORE = re.compile(r"\b[Ss]hares (?:of|in) " + _COMPANY)
+# A company by a name of its own words, for "the British drugmaker" to point back to; a
+# dateline before it ("REDMOND, Washington (Wire) — ") names none.
+_NAME_WORD_AT = re.compile(r"\b[A-Z][\w&.’'-]*[\w&]")
+_DATELINE_HEAD = re.compile(r"^(?:[A-Z][A-Z .,'’-]+\b[^()\n]*)?\([^)\n]*\)\s*[—–-]\s*")
 STATE_KINDS = ("state", "person")  # a person mention carries the state it is tied to
 SELF = "self"  # a person who acts for no state or body: canonical is their own name
 # A place that has a government of its own below a state's: "Alberta's government", "the
@@ -283,6 +287,50 @@ class ArticleActors:
 
     def note_group(self, start: int, head: str, canonical: str) -> None:
         self.groups.append((start, head.lower(), canonical))
+
+    def company_before(self, sentence: int, before: int, home: str | None = None) -> str | None:
+        """The company a description such as "the British drugmaker" or "the internet company"
+        points back to: the last name its sentence gives before it ("... a bid for AstraZeneca
+        in 2014 after the British drugmaker rejected ..."), in full where the article spells it
+        out ("Halberd Therapeutics"); not a date, a place, a state, a person or a capitalised
+        first word ("Talks"), nor one the sentence gives another ``home`` ("acquired by Swiss
+        drugmaker Corrin ..., after the U.S. biotech rejected": not Corrin)."""
+        from transforms.negotiation.entities import city_names  # entities reads this module
+
+        text = self.text[sentence:before]
+        head = _DATELINE_HEAD.match(text)
+        skip = head.end() if head else 0
+        gazetteer = Gazetteer.load()
+        names, _ = self._names_spelled
+        people = {w for m in self.persons for w in m.text.split()}
+        for found in reversed(list(_NAME_WORD_AT.finditer(text, skip))):
+            word, at = found[0], sentence + found.start()
+            alias = gazetteer.get(word)
+            if (
+                word.lower() in CALENDAR
+                or word in city_names()
+                or word in people
+                or (alias is not None and alias.kind != "org")
+            ):
+                continue
+            described = (gazetteer.get(w) for w in text[: found.start()].split()[-2:])
+            homes = {a.canonical for a in described if a is not None and a.kind != "org"}
+            if home is not None and homes - {home}:
+                continue
+            mention = next((m for m in self.mentions if m.start <= at < m.end), None)
+            if mention is not None:
+                return mention.canonical if mention.kind in ("org", "org_tie") else None
+            spelled = (full for _, full in names if word in full.split())
+            around = (full for full in spelled if self._spans(full, at, word))
+            # a sentence's first word is a name only where the article spells it out as one
+            return next(around, word if found.start() > skip else None)
+        return None
+
+    def _spans(self, name: str, at: int, word: str) -> bool:
+        """Whether ``name`` is written around the ``word`` at ``at``: "Halberd Therapeutics"
+        around its "Therapeutics"."""
+        start = self.text.rfind(name, 0, at + len(word))
+        return start != -1 and start <= at < start + len(name)
 
     def earlier_group(self, head: str, before: int) -> str | None:
         """The latest party named before ``before`` by a phrase with the same head noun, when

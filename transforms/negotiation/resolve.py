@@ -195,6 +195,12 @@ def resolve_role(
     political = bool(words) and words[-1] in lex.cue("political_groups") and "'s" not in plain
     if inside and (nonstate or political):  # "Ivory Coast rebels"
         return _noted(actors, start, words, Resolved(_as_written(role.text), role.text))
+    company = None
+    if _describes_company(role, inside, lex):
+        home = inside[0].canonical if inside else None
+        company = actors.company_before(offset, start, home)
+    if company is not None:  # "the internet company" after "Yahoo", "the British drugmaker"
+        return [Resolved(company, role.text)]
     if inside and words[-1] in lex.cue("company_nouns") and all(m.kind == "state" for m in inside):
         # "the U.S. biotech", "a Swiss drugmaker": a company described by its home, no state
         return [Resolved(_as_written(role.text), role.text)]
@@ -505,6 +511,18 @@ def _opens_sentence_description(described: list[str], lex) -> bool:
     if any(w.lower() in lex.cue("common_words") for w in described):
         return False
     return len(described) > 1 or described[0].lower().endswith(MAKERS)
+
+
+def _describes_company(role: Role, inside, lex) -> bool:
+    """Whether a phrase points back to a company by its home or trade: "the British drugmaker",
+    "the internet company" (not "a Swiss drugmaker", a new one; nor "the combined company")."""
+    written = role.text.split()
+    if len(written) != 3 or written[0].lower() != "the":
+        return False
+    if written[2].lower() not in lex.cue("company_nouns"):
+        return False
+    home = len(inside) == 1 and inside[0].kind == "state" and written[1][:1].isupper()
+    return home or written[1] in lex.cue("industry_words")
 
 
 def _union_for(
