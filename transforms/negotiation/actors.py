@@ -252,7 +252,7 @@ _SHARES_AFTER = re.compile(_COMPANY + r"(?:'s|’s)? shares\b")
 _SHARES_BEFORE = re.compile(r"\b[Ss]hares (?:of|in) " + _COMPANY)
 # A company by a name of its own words, for "the British drugmaker" to point back to; a
 # dateline before it ("REDMOND, Washington (Wire) — ") names none.
-_NAME_WORD_AT = re.compile(r"\b[A-Z][\w&.’'-]*[\w&]")
+_NAME_WORD_AT = re.compile(r"\b[A-Z][\w&’'-]*(?:\.[A-Z])*(?<=[A-Z]\.[A-Z])\.|\b[A-Z][\w&’'-]*[\w&]")
 _DATELINE_HEAD = re.compile(r"^(?:[A-Z][A-Z .,'’-]+\b[^()\n]*)?\([^)\n]*\)\s*[—–-]\s*")
 STATE_KINDS = ("state", "person")  # a person mention carries the state it is tied to
 SELF = "self"  # a person who acts for no state or body: canonical is their own name

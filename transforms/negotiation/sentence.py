@@ -1071,14 +1071,16 @@ def condition_text(
     # its third ("subject to approval by X": the approval is the condition); or at its last
     # ("would not disarm while X"); or with the cue itself ("must not be one-sided"); or with
     # the clause the cue sits in ("said the embargo must be lifted": the whole requirement)
-    first = {
-        "after": end,
-        "after_first": start + 1,
-        "after_second": start + 2,
-        "from_last": end - 1,
-        "with": start,
-        "clause": _clause_start(doc, start, stops, lex) if rule.text == "clause" else start,
-    }[rule.text]
+    if rule.text == "clause":
+        first = _clause_start(doc, start, stops, lex)
+    else:
+        first = {
+            "after": end,
+            "after_first": start + 1,
+            "after_second": start + 2,
+            "from_last": end - 1,
+            "with": start,
+        }[rule.text]
     if rule.text == "after" and first < len(doc) and doc[first].dep_ == "prt":
         first += 1  # "will not give up its right to enrich": the right, not "up its right"
     antecedent = _relative_object(doc, start, first)
