@@ -10,10 +10,11 @@ keeps every character offset (a word whose lower case has another length stays a
 
 from __future__ import annotations
 
-import calendar
 import re
 
 from spacy.lang.en.stop_words import STOP_WORDS
+
+from transforms.negotiation.rules import CALENDAR
 
 # A word of four letters or more, not the second half of a hyphenated one ("Non-starter").
 _LONG_WORD = re.compile(r"(?<![\w-])[^\W\d_]{4,}\b")
@@ -52,7 +53,6 @@ def sentence_case(line: str, names: set[str] | frozenset[str]) -> str:
 _NAME_HE = re.compile(r"\bHe\b")
 _NAME_BEFORE = re.compile(r"[A-Z][a-z]+ $")
 _NAME_AFTER = re.compile(r" ([A-Z][a-z]+)\b")
-_CALENDAR = frozenset(n for n in (*calendar.day_name, *calendar.month_name) if n)
 
 
 def name_he(text: str) -> str:
@@ -62,7 +62,7 @@ def name_he(text: str) -> str:
 
     def inside_name(found: re.Match) -> str:
         after = _NAME_AFTER.match(text, found.end())
-        if after and after[1] in _CALENDAR:
+        if after and after[1].lower() in CALENDAR:
             return found[0]
         before = _NAME_BEFORE.search(text, 0, found.start())
         return "Xu" if before or after else found[0]
