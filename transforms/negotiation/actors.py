@@ -168,6 +168,7 @@ class Gazetteer:
         rows = _rows("actors.jsonl")
         excluded = {w for row in rows for w in row.get("exclude", ())}
         demonym_population: dict[str, int] = {}
+        parts: list[tuple[str, str]] = []  # a two-land state's demonym for each land
         for country in countryinfo.all_countries():
             info = country.info()
             name = info.get("name")
@@ -180,6 +181,8 @@ class Gazetteer:
             if demonym and population > demonym_population.get(demonym, -1):
                 aliases[demonym] = Alias(name, "demonym")
                 demonym_population[demonym] = population
+            if demonym and re.search(r"[,/]", demonym):  # "Bosnian,Herzegovinian"
+                parts.extend((part, name) for part in re.split(r"[,/]", demonym) if part)
             capital = info.get("capital") or []
             extra = [capital] if isinstance(capital, str) else list(capital)
             for alias in extra + list(info.get("altSpellings") or ()):
@@ -193,6 +196,8 @@ class Gazetteer:
                 if len(alias) >= 4 or alias == "USA":
                     aliases.setdefault(alias, Alias(name, "state"))
                     aliases.setdefault(_unaccented(alias), Alias(name, "state"))  # "Bogota"
+        for part, name in parts:  # "Bosnian", unless a state of its own has it ("Serbian")
+            aliases.setdefault(part, Alias(name, "demonym"))
         for row in rows:
             for alias in row.get("alias", ()):
                 aliases[alias] = Alias(row["canonical"], row["kind"])
@@ -360,6 +365,14 @@ class ArticleActors:
                     return known.canonical
         return None
 
+    def league(self, before: int) -> str | None:
+        """The sports league named last before ``before``: "the league" in a story on MLS."""
+        leagues = lexicon().cue("leagues")
+        for m in reversed(self.mentions):
+            if m.start < before and m.kind == "org" and m.canonical.lower() in leagues:
+                return m.canonical
+        return None
+
     def name_with_head(self, head: str, before: int) -> str | None:
         """The one name spelled out before ``before`` whose last word is ``head``: "the league"
         after "Continental Basketball League". None when there is none or more than one."""
@@ -392,10 +405,19 @@ class ArticleActors:
         group's does ("Free Aceh Movement", "Rapid Support Forces"): the one "the rebels" means.
         None when the story names none or more than one."""
         names, _ = self._names_spelled
-        ends = lexicon().cue("armed_group_name_ends")
-        found = {
-            full for start, full in names if start < before and full.split()[-1].lower() in ends
-        }
+        lex = lexicon()
+        ends, fighters = lex.cue("armed_group_name_ends"), lex.classes["ARMED"]
+        found = set()
+        for start, full in names:
+            if start >= before:
+                continue
+            named_so = full.split()[-1].lower() in ends  # "Free Aceh Movement"
+            said_so = (  # "Boko Haram militants", wherever the story says it
+                m[1].lower() in fighters
+                for m in re.finditer(rf"\b{re.escape(full)} (\w+)", self.text[:before])
+            )
+            if named_so or any(said_so):
+                found.add(full)
         return self._known(found.pop()) if len(found) == 1 else None
 
     def fuller_name(self, name: str, before: int) -> str | None:
@@ -568,9 +590,25 @@ class ArticleActors:
     def labour_union(self, at: int) -> str | None:
         """The union the article names: the latest before ``at``, else the first after it (a
         headline's "rail union" is the union the story names below)."""
-        before = [name for start, name in self.unions if start < at]
-        after = [name for start, name in self.unions if start >= at]
+        unions = self.unions or self._known_unions
+        before = [name for start, name in unions if start < at]
+        after = [name for start, name in unions if start >= at]
         return before[-1] if before else (after[0] if after else None)
+
+    @cached_property
+    def _known_unions(self) -> list[tuple[int, str]]:
+        """Unions the gazetteer knows by a name with no union word in it: "United Auto Workers"
+        (its members' word), not a body of states ("African Union")."""
+        lex = lexicon()
+        words = lex.cue("union_members") | lex.cue("union_names")
+        bodies = Gazetteer.load().intergovernmental
+        return [
+            (m.start, m.canonical)
+            for m in self.mentions
+            if m.kind == "org"
+            and m.canonical.split()[-1].lower() in words
+            and m.canonical not in bodies
+        ]
 
     def is_state(self, party: Resolved) -> bool:
         """Whether a party is a state the article names (or an official tied to one)."""
@@ -1408,6 +1446,33 @@ _GOVERNMENT_ASIDE = re.compile(
 )
 
 
+# "Warren Christopher, who led the U.S. side", "X, who heads Iran's delegation"
+_SIDE_ASIDE = re.compile(
+    r"\b((?:[A-Z][\w'’.-]+ ){1,3}[A-Z][\w'’-]+), who (?:has |had )?(?:heads|leads|headed|led)"
+    r" the ((?:[A-Z][\w.-]+ ?){1,3}?)(?:'s|’s)? (?:side|delegation|negotiating team|negotiators)\b"
+)
+
+
+def _side_leaders(
+    doc: Doc, text: str, mentions: list[Mention], ties: dict[str, Mention]
+) -> list[Mention]:
+    """People the text says lead a state's side ("Warren Christopher, who led the U.S. side"),
+    tied to that state whatever their title or the dateline says; noted in ``ties`` too."""
+    found = []
+    for match in _SIDE_ASIDE.finditer(text):
+        name = doc.char_span(match.start(1), match.end(1))
+        states = [
+            m.canonical
+            for m in mentions
+            if m.kind in STATE_KINDS and match.start(2) <= m.start < match.end(2)
+        ]
+        if name is not None and len(name) > 1 and states:
+            tie = Mention(name.start_char, name.end_char, name.text, states[0], "person")
+            ties.setdefault(name[-1].text, tie)
+            found.append(tie)
+    return found
+
+
 def _government_officials(
     doc: Doc,
     lowers: list[int],
@@ -1439,7 +1504,7 @@ def _government_officials(
         name = doc.char_span(found.start(1), found.end(1))
         if name is not None and len(name) > 1:
             people.append((name, "government official", None))
-    ties_found = []
+    ties_found = _side_leaders(doc, text, mentions, ties)
     one_party = lex.cue("one_party_states")
     for name, title, party_words in people:
         state = _named_most(

@@ -17,7 +17,7 @@ from functools import lru_cache
 from spacy.attrs import IS_SPACE, LOWER, ORTH
 from spacy.language import Language
 from spacy.strings import get_string_id
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from transforms.negotiation import sentence
@@ -141,6 +141,8 @@ class RuleMatcher:
             return False
         if rule.excludes and any(t.lower_ in rule.excludes for t in doc[start:end]):
             return False
+        if rule.predicate_last and doc.has_annotation("DEP") and _modifies_next(doc[end - 1]):
+            return False
         if rule.verb_start and doc.has_annotation("POS") and not _verb_at(doc, start):
             return False
         if rule.headline and doc.has_annotation("DEP") and not _headline_at(doc, start):
@@ -166,7 +168,16 @@ def _clause_ends(doc: Doc, i: int) -> bool:
     token = doc[i]
     if token.is_punct or token.is_space:
         return True
-    return doc.has_annotation("POS") and token.pos_ in ("ADP", "SCONJ", "CCONJ")
+    if not doc.has_annotation("POS"):
+        return False
+    if token.pos_ == "ADV" and token.dep_ == "advmod":  # "rejected them outright."
+        return i + 1 >= len(doc) or _clause_ends(doc, i + 1)
+    return token.pos_ in ("ADP", "SCONJ", "CCONJ")
+
+
+def _modifies_next(word: Token) -> bool:
+    """Whether a word is an adjective on the noun after it ("frozen assets")."""
+    return word.dep_ == "amod" and word.head.i > word.i
 
 
 def _named(doc: Doc, i: int) -> bool:
@@ -362,7 +373,8 @@ class Analyze:
             ruled_out = self.lex.words(rule.subject_not_in) if rule.subject_not_in else ()
             if subject is not None and subject.lower_ in ruled_out:
                 return False
-        if rule.label in TALK_EVENTS:
+        refusal = rule.label == "reject" and span[0].lower_ in self.lex.classes["REFUSEV"]
+        if rule.label in TALK_EVENTS and not refusal:  # "refused to reopen its plant" refuses
             return sentence.resumes_talks(doc, span, self.lex)
         return True
 

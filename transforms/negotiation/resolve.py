@@ -295,6 +295,8 @@ def resolve_role(
             named = actors.listed_company(start)  # "the airline" in a story on "Lufthansa shares"
         if named is None and words[-1] in lex.words("ARMED"):
             named = actors.armed_group(start)  # "the rebels" after "the Free Aceh Movement"
+        if named is None and words[-1] == "league":
+            named = actors.league(start)  # "the league" in a story on MLS
         if named is not None:  # "the tournaments" after "Grand Slam tournaments", "the league"
             return [Resolved(named, role.text)]
     if _is_dyad(lower, lex) and words[-1] in ("companies", "firms"):
@@ -313,6 +315,8 @@ def resolve_role(
         name = actors.fuller_name(name, start) or name
         return _noted(actors, start, words, Resolved(name, role.text))
     group_head = words and (words[-1] in lex.cue("nonstate_heads") or words[-1] in ORG_HEADS)
+    described = len(words) > 1 and words[0] not in ("the", "a", "an")
+    group_head = group_head or (described and words[-1] in lex.cue("mediator_people"))
     if _is_group(words, lex) or group_head:
         earlier = actors.earlier_group(words[0], start) if len(words) == 1 else None
         if earlier is not None and earlier.split()[0].isupper():
@@ -614,6 +618,10 @@ def _group_named(role: Role, lex) -> str | None:
         and lower[-2] + "s" in groups
     ):
         return _as_written(" ".join(words[:-1]) + "s")
+    for i in range(1, len(words) - 1):  # "Bosnian Serb leader Radovan Karadzic": a people's
+        people = lower[i] + "s" in groups and lower[i] not in lex.cue("union_names")
+        if lower[i + 1] in lex.cue("spokespeople") and people and words[0][:1].isupper():
+            return _as_written(" ".join(words[: i + 1]) + "s")
     found = _GROUP_IN_PLACE.match(role.text)
     if found and found["group"].split()[-1].lower() in groups and found["place"][:1].isupper():
         return f"{found['place']} {_as_written(found['group']).lower()}"
@@ -724,6 +732,8 @@ def _trailing_name(role: Role, inside, offset: int, lex) -> str | None:
             names.append(word)
         elif names:
             break
+    if len(names) == 1 and names[0].lower() in lex.cue("nonstate_heads"):
+        return None  # "Bosnian Serbs": a people of a state, written so, no name of their own
     return " ".join(names) if names else None
 
 

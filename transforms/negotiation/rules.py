@@ -66,6 +66,9 @@ class Rule:
     clause: bool = False
     # The match's last word is its verb, the object named first: "a demand Kyiv has rejected".
     verb_last: bool = False
+    # With a parser, the match's last word says something of what stands before it, not of the
+    # noun after it: "talks froze", not "a deal on frozen assets".
+    predicate_last: bool = False
     needs_parties: int = 0  # rows need this many parties named in the sentence ("met" alone)
     needs_context: bool = False  # kept only in a sentence or article that is about negotiation
     stands_if_named: bool = False  # ... or where its actor is a named party ("Hamas rejected")
@@ -242,6 +245,7 @@ def _rules(name: str) -> tuple[Rule, ...]:
                 in_demand=bool(row.get("in_demand", False)),
                 clause=bool(row.get("clause", False)),
                 verb_last=bool(row.get("verb_last", False)),
+                predicate_last=bool(row.get("predicate_last", False)),
                 needs_parties=int(row.get("needs_parties", 0)),
                 needs_context=bool(row.get("needs_context", False)),
                 stands_if_named=bool(row.get("stands_if_named", False)),

@@ -273,8 +273,31 @@ def own_subject(verb: Token) -> Token | None:
     relative_clause = verb.dep_ == "relcl"
     for child in verb.children:
         if child.dep_ in SUBJECTS and not (relative_clause and child.tag_ in ("WP", "WDT")):
-            return child
+            return _first_of_misread_pair(child)
     return None
+
+
+def _misread_partner(subject: Token) -> Span | None:
+    """The second name of a pair ``_first_of_misread_pair`` read the first of: the words from
+    the "and" to the name the parse took for the subject."""
+    head = subject.head
+    joined = [c for c in subject.children if c.dep_ == "cc" and c.lower_ == "and"]
+    if subject.dep_ != "nsubj" or head.pos_ != "PROPN" or head.dep_ not in SUBJECTS or not joined:
+        return None
+    return subject.doc[joined[0].i + 1 : head.i + 1]
+
+
+def _first_of_misread_pair(subject: Token) -> Token:
+    """The first of two names the parse read as a clause of their own ("President Anwar Sadat
+    and Prime Minister Menachem Begin signed": "Begin" a verb with "Sadat" its subject), as
+    the first of a coordination is the subject; else the subject itself."""
+    if subject.pos_ != "PROPN":
+        return subject
+    for child in subject.lefts:
+        joined = any(c.dep_ == "cc" and c.lower_ == "and" for c in child.children)
+        if child.dep_ == "nsubj" and child.pos_ == "PROPN" and joined:
+            return child
+    return subject
 
 
 # Tags of a finite verb: one with a tense (or a modal) of its own.
@@ -873,6 +896,15 @@ def has_obligation(verb: Token, lex: Lexicon) -> bool:
 CIRCUMSTANCES = frozenset({"as", "amid", "after", "despite", "during", "while", "since"})
 
 
+def _possessed_participle(verb: Token) -> bool:
+    """Whether a clause's verb is an adjective read as one, its "subject" a possessive: in
+    "rejected Broadcom's raised offer", "raised" describes the offer, and nothing is said."""
+    return verb.dep_ == "ccomp" and any(
+        c.dep_ == "nsubj" and any(g.dep_ == "case" and g.lower_ in ("'s", "’s") for g in c.children)
+        for c in verb.children
+    )
+
+
 def governs(doc: Doc, outer: tuple[int, int], inner: tuple[int, int]) -> bool:
     """Whether the trigger ``outer`` has ``inner`` inside its object ("rejected a plan to meet"),
     not merely in a clause joined to it ("did not walk away and was ready to meet")."""
@@ -881,7 +913,9 @@ def governs(doc: Doc, outer: tuple[int, int], inner: tuple[int, int]) -> bool:
     if node.i == root:
         return False
     while node.i != root and node.head.i != node.i:
-        if node.dep_ in ("conj", "advcl", "ccomp", "parataxis") and not name_particle(node):
+        if node.dep_ in ("conj", "advcl", "ccomp", "parataxis") and not (
+            name_particle(node) or _possessed_participle(node)
+        ):
             return False  # ("rejects Monte dei Paschi's offer": "dei" read as a clause's verb)
         if node.dep_ == "prep" and node.head.i == root and node.lower_ in CIRCUMSTANCES:
             return False  # "rejects demands as peace talks stall", "stall" parsed as a noun
@@ -902,6 +936,9 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
     if blamed is not None:  # "criticized Kyiv for abandoning talks": Kyiv abandoned them
         subject = blamed
     actors = [_role(noun_phrase(subject))] if subject is not None else []
+    partner = _misread_partner(subject) if subject is not None else None
+    if partner is not None:  # "Sadat and ... Begin signed": Begin's side is the other side
+        actors.append(_role(partner))
     author = _author(subject, lex) if subject is not None else None
     if author is not None:  # "The draft, published by the Brazilian presidency, proposes"
         actors = [_role(author)]
@@ -1016,7 +1053,7 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
         label=label,
         start=start,
         end=end,
-        trigger=span.text,
+        trigger=span.text.lstrip(",;—– "),  # ", a concession": the words, not the comma
         negated=is_negated(doc, start, end, lex, rule),
         modality=modality,
         actors=actors,
@@ -1165,6 +1202,17 @@ def _cue_goes_on(doc: Doc, start: int, cue_end: int, after: Token | None) -> boo
         and (verb is not after or after.tag_ in FINITE_TAGS)
     ):
         return True
+    cue = doc[start]
+    tense = next((c.tag_ for c in cue.children if c.dep_ == "aux"), cue.tag_)
+    if (  # "had insisted that checks respect X and refused to ...": the cue's tense, not the wish's
+        verb.dep_ == "conj"
+        and verb.tag_ in FINITE_TAGS
+        and verb.tag_ == tense
+        and verb.head.tag_ in ("VB", "VBP", "VBZ")
+        and verb.head.tag_ != verb.tag_
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+    ):
+        return True
     return after.dep_ == "aux" and any(
         c.dep_ == "aux" and c.lower_ == after.lower_ for c in doc[start].children
     )
@@ -1182,7 +1230,8 @@ def _relative_object(doc: Doc, start: int, first: int) -> Span | None:
         verb = verb.head  # "which Saudi Arabia has said it will not accept": the clause's verb
     if verb.dep_ != "relcl":
         return None
-    if first < len(doc) and not (doc[first].is_punct or doc[first].lower_ in ("after", "before")):
+    reason = ("after", "before", "because", "saying")  # "would never accept because ..."
+    if first < len(doc) and not (doc[first].is_punct or doc[first].lower_ in reason):
         return None
     head = verb.head  # a thing, or an amount ("the $100 billion a year that ... had demanded")
     if head.pos_ not in ("NOUN", "PROPN", "NUM") or head.i > verb.i:
@@ -1255,6 +1304,18 @@ def _demand_source(cue: Span) -> Token | None:
     return None
 
 
+def _told_in_sequence(doc: Doc, start: int, end: int, cue: Token) -> bool:
+    """Whether "only after" tells the order things happened in: the verb it hangs on is a plain
+    past, no modal ("stayed only after Carter warned him"), not terms ("would sign only after
+    Congress passed a law"); "only once" and "only when" stay terms ("remained open to a
+    meeting, but only once a full ceasefire was in place")."""
+    temporal = any(t.lower_ == "after" for t in doc[start:end])
+    verb = clause_verb(cue)
+    verb = verb.head if verb.dep_ == "advcl" else verb  # "stayed", not "warned" after "after"
+    modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children)
+    return temporal and verb.tag_ == "VBD" and not modal
+
+
 def analyze_condition(
     doc: Doc, rule: Rule, start: int, end: int, stops: set[int], lex: Lexicon
 ) -> ConditionMention | None:
@@ -1273,6 +1334,9 @@ def analyze_condition(
     ):
         return None  # "until January" is a date, not a requirement
     cue = doc[start]
+    passive = any(c.dep_ == "auxpass" for c in cue.children) and cue.tag_ == "VBN"
+    if rule.label == "demand" and rule.text in ("after", "after_first") and passive:
+        return None  # "who is wanted for war crimes": what he is wanted for, asked of no one
     bare_noun = rule.label == "demand" and cue.pos_ == "NOUN" and end - start == 1
     if bare_noun and (end >= len(doc) or doc[end].lower_ not in ("that", "for", "to", "of", ":")):
         return None  # "a demand Ukraine has rejected": what befell it, not its content
@@ -1294,6 +1358,8 @@ def analyze_condition(
         verb = verb.head
     if rule.label == "precondition" and verb.lower_ in lex.cue("belief_verbs"):
         return None  # "would believe it only when they saw him": a doubt, not terms
+    if rule.label == "precondition" and _told_in_sequence(doc, start, end, cue):
+        return None  # "dropped that figure only after diplomats told Tehran": what happened
     subject = subject_of(verb)
     ruled_out = lex.words(rule.subject_not_in) if rule.subject_not_in else frozenset()
     if subject is not None and subject.lower_ in ruled_out:
