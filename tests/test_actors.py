@@ -186,6 +186,17 @@ def test_a_datelines_place_gives_the_state_it_was_filed_from(dateline, place, st
     assert Gazetteer.load().home_state(place) == state
 
 
+def test_a_two_land_states_demonyms_each_name_it_but_not_a_states_own():
+    """countryinfo gives "Bosnian,Herzegovinian" and "Serbian/Montenegrin": each part names
+    its state, unless a state of its own has that demonym ("Serbian" is Serbia's); the state
+    goes by the short name analysts use, "Bosnia"."""
+    gazetteer = Gazetteer.load()
+    assert gazetteer.get("Bosnian").canonical == gazetteer.get("Bosnia").canonical == "Bosnia"
+    assert gazetteer.get("Herzegovinian").canonical == "Bosnia"
+    assert gazetteer.get("Serbian").canonical == "Serbia"
+    assert gazetteer.get("Montenegrin").canonical == "Montenegro"
+
+
 def test_accented_capitals_are_known_with_and_without_their_accents():
     gazetteer = Gazetteer.load()
     assert gazetteer.get("Bogotá").canonical == gazetteer.get("Bogota").canonical == "Colombia"

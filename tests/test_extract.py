@@ -225,6 +225,27 @@ def test_what_a_side_says_must_be_given_up_is_its_demand_the_clause_whole(extrac
     ]
 
 
+def test_a_demand_ends_where_the_cues_own_next_verb_begins(extractor):
+    """ "had insisted that checks respect its sovereignty and refused to accept X": "refused"
+    is in the cue's tense, not the wish's, so it is China's refusal, not more of the demand;
+    "must X, or the framework would be void" is read whole as a precondition."""
+    text = (
+        "Climate talks ran into the night.\nChina had insisted that any checks on its emissions"
+        " respect its sovereignty and refused to accept international verification.\nIsraeli"
+        " Prime Minister Menachem Begin said the Knesset must approve the withdrawal within two"
+        " weeks, or the framework would be void."
+    )
+    article = Article("v", None, "t", "", NOW, "fetched", NOW, "en", text, "h", "r")
+    result = extractor.extract([article])[0]
+    assert [(c.condition_type, c.text, c.holder) for c in result.conditions] == [
+        ("demand", "any checks on its emissions respect its sovereignty", "China"),
+        ("precondition", "the Knesset must approve the withdrawal within two weeks", "Israel"),
+    ]
+    assert [(e.event_type, e.actor) for e in result.events if e.event_type == "reject"] == [
+        ("reject", "China")
+    ]
+
+
 def test_a_thing_asked_for_is_read_without_the_clause_that_rejects_it(extractor):
     """ "had pressed for a new fund for nature, which rich countries rejected, ...": the demand
     is the fund; the relative clause after it is no aside the demand waits on."""

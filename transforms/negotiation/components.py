@@ -164,12 +164,14 @@ _HYPHEN = get_string_id("-")
 
 def _clause_ends(doc: Doc, i: int) -> bool:
     """Whether the clause ends before word ``i``: punctuation, or, with a tagger, a preposition
-    or conjunction that opens what follows ("the unions rejected it over the lack of sick days")."""
+    or conjunction that opens what follows ("the unions rejected it over the lack of sick days"),
+    or an adverb before such an end ("rejected them outright."). Without a tagger, any lower-case
+    word may: the cheap pass keeps the sentence for the tagger to judge."""
     token = doc[i]
     if token.is_punct or token.is_space:
         return True
     if not doc.has_annotation("POS"):
-        return False
+        return token.is_lower  # the cheap pass keeps what the tagger may end: "it outright"
     if token.pos_ == "ADV" and token.dep_ == "advmod":  # "rejected them outright."
         return i + 1 >= len(doc) or _clause_ends(doc, i + 1)
     return token.pos_ in ("ADP", "SCONJ", "CCONJ")
