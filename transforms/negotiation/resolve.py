@@ -282,7 +282,7 @@ def resolve_role(
         state = state or actors.home  # a LONDON story that names no state: Britain's
         return [Resolved(state or _as_written(role.text), role.text)]
     if words in (["owners"], ["the", "owners"]):  # "Owners dropped their insistence on X"
-        league = actors.earlier_group("league", start)  # in a story on MLB, MLB's side
+        league = actors.earlier_group("league", start) or actors.league(start)  # MLB's side
         if league is not None:
             return [Resolved(league, role.text)]
     if len(words) == 2 and words[0] == "the" and not _is_dyad(lower, lex):

@@ -1361,6 +1361,11 @@ def analyze_condition(
     if rule.label == "precondition" and _told_in_sequence(doc, start, end, cue):
         return None  # "dropped that figure only after diplomats told Tehran": what happened
     subject = subject_of(verb)
+    talks = subject is not None and subject.lower_ in lex.words("TALKS|NEGO")
+    if talks and verb.tag_ == "VBG" and verb.head.dep_ in ("advcl", "conj"):
+        # "locked out the players after talks broke down, demanding X": the parse hangs the
+        # participle on the talks' verb, but talks demand nothing; the main clause's subject does
+        subject = subject_of(verb.head.head) or subject
     ruled_out = lex.words(rule.subject_not_in) if rule.subject_not_in else frozenset()
     if subject is not None and subject.lower_ in ruled_out:
         return None  # "the climate body's rules required a consensus": no party's terms
