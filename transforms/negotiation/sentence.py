@@ -273,31 +273,31 @@ def own_subject(verb: Token) -> Token | None:
     relative_clause = verb.dep_ == "relcl"
     for child in verb.children:
         if child.dep_ in SUBJECTS and not (relative_clause and child.tag_ in ("WP", "WDT")):
-            return _first_of_misread_pair(child)
+            return _misread_pair(child) or child  # of "Sadat and ... Begin", Sadat
     return None
 
 
-def _misread_partner(subject: Token) -> Span | None:
-    """The second name of a pair ``_first_of_misread_pair`` read the first of: the words from
-    the "and" to the name the parse took for the subject."""
-    head = subject.head
-    joined = [c for c in subject.children if c.dep_ == "cc" and c.lower_ == "and"]
-    if subject.dep_ != "nsubj" or head.pos_ != "PROPN" or head.dep_ not in SUBJECTS or not joined:
-        return None
-    return subject.doc[joined[0].i + 1 : head.i + 1]
-
-
-def _first_of_misread_pair(subject: Token) -> Token:
-    """The first of two names the parse read as a clause of their own ("President Anwar Sadat
-    and Prime Minister Menachem Begin signed": "Begin" a verb with "Sadat" its subject), as
-    the first of a coordination is the subject; else the subject itself."""
+def _misread_pair(subject: Token) -> Token | None:
+    """The first of two names the parse read as a clause of their own, hung under the second
+    ("President Anwar Sadat and Prime Minister Menachem Begin signed": "Begin" a verb with
+    "Sadat" its subject); None where the subject is no such pair."""
     if subject.pos_ != "PROPN":
-        return subject
+        return None
     for child in subject.lefts:
         joined = any(c.dep_ == "cc" and c.lower_ == "and" for c in child.children)
         if child.dep_ == "nsubj" and child.pos_ == "PROPN" and joined:
             return child
-    return subject
+    return None
+
+
+def _misread_partner(first: Token) -> Span | None:
+    """The second name of the pair whose first ``own_subject`` gave: the words from the "and"
+    to the name the parse took for the subject."""
+    second = first.head
+    if first.dep_ != "nsubj" or second.dep_ not in SUBJECTS or _misread_pair(second) != first:
+        return None
+    joined = next(c for c in first.children if c.dep_ == "cc" and c.lower_ == "and")
+    return first.doc[joined.i + 1 : second.i + 1]
 
 
 # Tags of a finite verb: one with a tense (or a modal) of its own.
