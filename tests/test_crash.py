@@ -64,13 +64,19 @@ def table(out: Path, dataset: str) -> tuple[int, set[str]]:
 
 
 def kill_at(args: list[str], out: Path, predicate) -> bool:
-    """Start a run and SIGKILL it when ``predicate`` holds; False if it finished first."""
+    """Start a run and SIGKILL it when ``predicate`` holds; False if it finished first.
+
+    The killed process's scratch folders (Beam's ``beam-pipeline-temp*``) go to a temporary
+    folder beside ``out``, so a killed run leaves nothing behind in the machine's /tmp.
+    """
+    scratch = out.parent / f"{out.name}-tmp"
+    scratch.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     process = subprocess.Popen(
         [str(BIN / "parley"), *args],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        env=os.environ | {"PYTHONWARNINGS": "ignore"},
+        env=os.environ | {"PYTHONWARNINGS": "ignore", "TMPDIR": str(scratch)},
     )
     try:
         while process.poll() is None:
