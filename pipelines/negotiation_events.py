@@ -207,7 +207,9 @@ def _remove_temp(root: str, run_id: str) -> None:
 
 
 def configure_logging() -> None:
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.WARNING, format="%(asctime)s %(name)s: %(message)s", force=True
+    )
     for name in ("parley", "transforms", "pipelines"):
         logging.getLogger(name).setLevel(logging.INFO)
     # trafilatura logs every page it cannot read as an ERROR; Parley records those itself.

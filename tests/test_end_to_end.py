@@ -100,6 +100,15 @@ def test_summary_and_run_record(run_twice):
     assert not (out / ".parley-tmp").exists() or not any((out / ".parley-tmp").rglob("*.*"))
 
 
+def test_progress_log_is_parleys_own_format(run_twice):
+    """Beam's import-time 'apitools not found' warning is dropped, and with it the root handler
+    it used to install, so progress lines carry a time and the logger's name."""
+    _, first, _ = run_twice
+    assert "apitools" not in first.stderr
+    progress = [line for line in first.stderr.splitlines() if " parley: run " in line]
+    assert progress and all(line[:4].isdigit() for line in progress), first.stderr[:500]
+
+
 def test_query_prints_latest_events_and_runs_sql(run_twice):
     out = run_twice[0]
     latest = parley("query", "--output", str(out))
