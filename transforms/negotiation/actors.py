@@ -436,7 +436,12 @@ class ArticleActors:
                 return canonical
         names, headline_end = self._names_spelled
         # at ``before`` itself, the name a parse cut short: "Transport" of "Transport for London"
-        seen = {full for start, full in names if start <= before or before < headline_end}
+        seen = {
+            full
+            for start, full in names
+            if start <= before
+            or (before < headline_end and not self._alone_before(name, headline_end, start))
+        }
         if name in seen:
             return None  # "Anglo American" is a name of its own beside "Anglo American Platinum"
         found = {full for full in seen if full.startswith(name + " ")}
@@ -446,6 +451,19 @@ class ArticleActors:
         if shortest is None or not all(full.startswith(shortest) for full in found):
             return None  # "Paramount Global" or "Paramount Pictures": no saying which
         return self._known(shortest)
+
+    def _alone_before(self, name: str, start: int, end: int) -> bool:
+        """Whether the text from ``start`` to ``end`` names ``name`` on its own, not inside a
+        longer name: the body's "Anheuser-Busch agreed" and "Belgian brewer InBev" before "name
+        the combined company Anheuser-Busch InBev" make the longer name another party's."""
+        text = self.text[start:end]
+        for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+            before = text[: match.start()].split()[-1:]
+            joined_before = before and before[0][:1].isupper() and before[0][-1].isalnum()
+            joined_after = re.match(r" [A-Z]", text[match.end() :]) is not None
+            if not joined_before and not joined_after:
+                return True
+        return False
 
     def _known(self, name: str) -> str:
         """A spelled name, by its canonical name where it is a known body's alias: "European
@@ -469,7 +487,11 @@ class ArticleActors:
         found = {
             full
             for start, full in names
-            if (start < before or before < headline_end) and longer_form(full, name)
+            if longer_form(full, name)
+            and (
+                start < before
+                or (before < headline_end and not self._alone_before(name, headline_end, start))
+            )
         }
         return found.pop() if len(found) == 1 else None
 

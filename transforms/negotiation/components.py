@@ -363,6 +363,10 @@ class Analyze:
         verb = sentence.event_verb(doc, rule, span.start, span.end)
         if rule.label != "propose" and sentence.has_obligation(verb, self.lex):
             return False
+        if rule.label != "propose" and sentence.directed(verb, self.lex):
+            return False
+        if sentence.nonhuman_doer(verb, self.lex):
+            return False
         if rule.subject_in:
             subject = sentence.misattached_talks(verb, self.lex) or sentence.subject_of(verb)
             if subject is not None:

@@ -353,6 +353,9 @@ def article_events(
             # "the two sides agreed to meet" where the article's most-named states are not the
             # parties its events name ("Cricket Australia" and the players' union, not India)
             e = _paired(e, pair)
+        elif _company_body(e) and len(pair) == 2 and e.counterpart in pair:
+            # "The board had rejected InBev's unsolicited offer": the other side's board
+            e = replace(e, actor=next(p for p in pair if p != e.counterpart))
         elif e.event_type in JOINT and _reported_by_other(e, mediators):
             # "China's vice-premier said the two sides would meet again": China's talks first
             e = replace(e, actor=e.counterpart, counterpart=e.actor)
@@ -367,6 +370,12 @@ def article_events(
         seen.add(key)
         fixed.append(e)
     return fixed
+
+
+def _company_body(event: Event) -> bool:
+    """Whether a row's actor is a company's body named bare: "The board", "the board"."""
+    words = (event.actor_text or "").lower().split()
+    return len(words) == 2 and words[0] == "the" and words[1] in lexicon().cue("company_bodies")
 
 
 def _first_named(events: list[Event], party: str) -> tuple[int, int]:
@@ -506,7 +515,9 @@ def _parties(mention: EventMention, offset: int, actors: ArticleActors):
     both_named = not subject_side and any(" and " in r.text for r in mention.counterparts)
     pair = mention.between or any(names_both_sides(r.text) for r in mention.counterparts)
     several = len(other_side) >= 2
-    joint_pair = mention.label in JOINT and ((several and pair) or both_named)
+    # "talks between the league, the union and X": the first named is a side, not the other
+    between_first = mention.between and not subject_side
+    joint_pair = mention.label in JOINT and ((several and pair) or both_named or between_first)
     # the sides of "talks between X and Y resumed with a federal mediator" are not its mediator
     if joint_pair or (several and not subject_side and mention.label != "mediate"):
         subject_side, other_side = other_side[:1], other_side[1:]

@@ -193,6 +193,12 @@ def resolve_role(
     # a state's political parties by their adjective ("Belgian parties"), not "Sudan's warring
     # parties", the state's own two sides
     political = bool(words) and words[-1] in lex.cue("political_groups") and "'s" not in plain
+    # "Aceh rebels": the one armed group the story names (for a headline, the whole story's)
+    place_named = len(words) == 2 and role.text[:1].isupper() and words[0] != "the"
+    headline = start < actors.text.find("\n")
+    armed = actors.armed_group(len(actors.text) if headline else start) if fighters else None
+    if place_named and armed is not None:
+        return _noted(actors, start, words, Resolved(armed, role.text))
     if inside and (nonstate or political):  # "Ivory Coast rebels"
         return _noted(actors, start, words, Resolved(_as_written(role.text), role.text))
     company = None
@@ -288,13 +294,14 @@ def resolve_role(
     if len(words) == 2 and words[0] == "the" and not _is_dyad(lower, lex):
         if words[-1] in lex.cue("company_nouns") and speaker and actors.is_org(speaker[0]):
             return [Resolved(speaker[0].canonical, role.text)]  # "X's chief said the bank ..."
-        named = actors.earlier_group(words[-1], start) or actors.name_with_head(words[-1], start)
+        named = actors.armed_group(start) if words[-1] in lex.words("ARMED") else None
+        # "the rebels" after "the Free Aceh Movement", though a headline said "Aceh rebels"
+        named = named or actors.earlier_group(words[-1], start)
+        named = named or actors.name_with_head(words[-1], start)
         if named is None and words[-1] in lex.cue("regulator_nouns"):
             named = actors.regulator(start)  # "the regulator" after "the Competition and ..."
         if named is None and words[-1] in lex.cue("company_nouns"):
             named = actors.listed_company(start)  # "the airline" in a story on "Lufthansa shares"
-        if named is None and words[-1] in lex.words("ARMED"):
-            named = actors.armed_group(start)  # "the rebels" after "the Free Aceh Movement"
         if named is None and words[-1] == "league":
             named = actors.league(start)  # "the league" in a story on MLS
         if named is not None:  # "the tournaments" after "Grand Slam tournaments", "the league"

@@ -274,6 +274,10 @@ def own_subject(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in SUBJECTS and not (relative_clause and child.tag_ in ("WP", "WDT")):
             return _misread_pair(child) or child  # of "Sadat and ... Begin", Sadat
+    for mark in (c for c in verb.children if c.dep_ == "mark" and c.i < verb.i):
+        for child in mark.children:  # "after President Hamid Karzai refused": the parse hung
+            if child.dep_ == "pobj" and child.i < verb.i:  # the subject on "after"
+                return child
     return None
 
 
@@ -407,6 +411,19 @@ def _mediator_noun(span: Span, lex: Lexicon) -> Role | None:
     return None
 
 
+def _acting_as(span: Span) -> Role | None:
+    """Who acts or serves as the mediator a trigger names: "with the International Committee
+    of the Red Cross acting as a go-between", "Norway, which served as facilitator"."""
+    noun = span.root
+    preposition = noun.head
+    verb = preposition.head
+    serving = ("act", "acts", "acted", "acting", "serve", "serves", "served", "serving")
+    if noun.dep_ != "pobj" or preposition.lower_ != "as" or verb.lower_ not in serving:
+        return None
+    subject = subject_of(verb)
+    return _role(noun_phrase(subject)) if subject is not None else None
+
+
 def _channel(span: Span) -> Role | None:
     """The party a message goes through: "messages were exchanged through Oman"."""
     last = span[-1]
@@ -524,6 +541,13 @@ def agent_of(tokens: list[Token], passive_only: bool = False) -> Span | None:
                     if obj.dep_ == "pobj":
                         return noun_phrase(obj)
     return None
+
+
+def _bought_by(by: Token, lex: Lexicon) -> bool:
+    """Whether a "by" names a buyer: "takeover by InBev", wherever the parse hangs the "by" (on
+    the takeover, or on the verb before it)."""
+    nouns = lex.cue("bought_by_nouns")
+    return by.head.lower_ in nouns or (by.i > 0 and by.doc[by.i - 1].lower_ in nouns)
 
 
 def _window_before(doc: Doc, start: int, size: int, breaks: frozenset[str]) -> list[Token]:
@@ -883,6 +907,27 @@ def event_verb(doc: Doc, rule: Rule, start: int, end: int) -> Token:
     return clause_verb(doc[end - 1] if rule.verb_last else doc[start:end].root)
 
 
+def directed(verb: Token, lex: Lexicon) -> bool:
+    """ "had instructed the American delegation to show more flexibility", "told its negotiators
+    to accept": what a side is told to do, not what it did."""
+    head = verb.head
+    return (
+        verb.dep_ == "xcomp"
+        and head.i != verb.i
+        and head.lower_ in lex.cue("directive_verbs")
+        and any(c.dep_ == "dobj" for c in head.children)
+    )
+
+
+def nonhuman_doer(verb: Token, lex: Lexicon) -> bool:
+    """ "scout bees propose new nest sites", "robots that reach agreement": animals and machines
+    are no parties to a negotiation."""
+    subject = subject_of(verb)
+    if subject is None and verb.dep_ == "relcl":
+        subject = verb.head  # the noun the relative clause hangs from
+    return subject is not None and subject.lower_ in lex.cue("nonhuman_agents")
+
+
 def has_obligation(verb: Token, lex: Lexicon) -> bool:
     """ "must agree", "should reach a deal", "needs to sign": a requirement, not an event."""
     if any(c.dep_ == "aux" and c.lower_ in lex.cue("obligation") for c in verb.children):
@@ -1011,6 +1056,9 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
     cut = last.idx if last.is_lower else -1  # not "talks with the Kenyan": a rule's name word
     counterparts = list(dict.fromkeys(_short_of(r, cut) for r in counterparts))
     agent = agent_of(anchors)
+    if agent is not None and _bought_by(agent.root.head, lex):
+        counterparts.append(_role(agent))  # "agrees to $52 billion takeover by InBev": the buyer
+        agent = None
     doer = None
     if rule.label in ("propose", "reject"):  # "talks proposed by the United States"
         doer = agent_of(anchors, passive_only=True)
@@ -1031,7 +1079,12 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
     if rule.label == "mediate" and agent is not None:
         actors = [_role(agent)]
     elif rule.label == "mediate":
-        named = _mediator_noun(span, lex) or _hyphen_broker(doc, start) or _channel(span)
+        named = (
+            _acting_as(span)
+            or _mediator_noun(span, lex)
+            or _hyphen_broker(doc, start)
+            or _channel(span)
+        )
         if named is not None:  # "with the help of federal mediators"
             actors = [named]
     location = (
