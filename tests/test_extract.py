@@ -270,3 +270,17 @@ def test_an_amount_demanded_in_a_relative_clause_is_the_demand(extractor):
     assert [(c.condition_type, c.text, c.holder) for c in conditions] == [
         ("demand", "the $100 billion a year", "developing countries")
     ]
+
+
+def test_things_demanded_as_a_condition_in_a_relative_clause_are_the_demand(extractor):
+    """ "accepted tough spending cuts and pension reforms that the creditors had demanded as a
+    condition for any new loans": both things the clause hangs from, not the words after it."""
+    text = (
+        "Bailout talks resumed.\nThe prime minister accepted tough spending cuts and pension"
+        " reforms that the creditors had demanded as a condition for any new loans."
+    )
+    article = Article("g", None, "t", "", NOW, "fetched", NOW, "en", text, "h", "r")
+    conditions = extractor.extract([article])[0].conditions
+    assert [(c.condition_type, c.text) for c in conditions] == [
+        ("demand", "tough spending cuts and pension reforms")
+    ]

@@ -1283,7 +1283,7 @@ def _relative_object(doc: Doc, start: int, first: int) -> Span | None:
         verb = verb.head  # "which Saudi Arabia has said it will not accept": the clause's verb
     if verb.dep_ != "relcl":
         return None
-    reason = ("after", "before", "because", "saying")  # "would never accept because ..."
+    reason = ("after", "before", "because", "saying", "as")  # "would never accept because"
     if first < len(doc) and not (doc[first].is_punct or doc[first].lower_ in reason):
         return None
     head = verb.head  # a thing, or an amount ("the $100 billion a year that ... had demanded")
@@ -1301,6 +1301,8 @@ def _relative_object(doc: Doc, start: int, first: int) -> Span | None:
         node = node.head
         if node.pos_ in ("NOUN", "PROPN"):
             head = node
+    while head.dep_ == "conj" and head.head.i < head.i and head.head.pos_ in ("NOUN", "PROPN"):
+        head = head.head  # "tough spending cuts and pension reforms that X had demanded": both
     opening = verb.left_edge.i
     words = doc[head.left_edge.i : opening]
     return words if len(words) else None
