@@ -131,18 +131,6 @@ def resolve_role(
         and (last[0] in lex.words("TALKS|DEAL") or last[0] in lex.cue("not_parties"))
     ):
         return []  # "Gaza ceasefire talks", "the Iran deal", "a date": what they are, no party
-    owner, possessive, office = plain.partition("'s ")
-    officer = lex.cue("titles") | lex.cue("office_heads") | lex.cue("spokespeople")
-    if possessive and office and all(w.lower() in officer for w in office.split()):
-        # "The union's chief executive": the body whose officer it is
-        found = resolve_role(
-            Role(role.start, role.start + len(owner), role.text[: len(owner)]),
-            offset,
-            actors,
-            speaker,
-        )
-        if found:
-            return [Resolved(p.canonical, role.text) for p in found]
     if plain.endswith(("'s", "'")) and len(plain) > 2:  # "BHP's proposal is conditional on"
         cut = len(plain.rstrip("s").rstrip("'"))
         return resolve_role(Role(role.start, role.start + cut, role.text[:cut]), offset, actors)
@@ -656,9 +644,11 @@ def _member_words() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _offices() -> frozenset[str]:
-    """Nouns of an office or a person that acts for its owner: "Kosovo's prime minister"."""
+    """Nouns of an office or a person that acts for its owner: "Kosovo's prime minister", "the
+    union's chief executive"."""
     lex = lexicon()
-    return (lex.cue("person_nouns") | lex.cue("titles")) - ORG_HEADS - lex.cue("group_heads")
+    nouns = lex.cue("person_nouns") | lex.cue("titles") | lex.cue("office_heads")
+    return nouns - ORG_HEADS - lex.cue("group_heads")
 
 
 def _possessor(role: Role, lex) -> Role | None:
