@@ -434,13 +434,12 @@ class ArticleActors:
             longer = start < before and canonical.startswith(name + " ")
             if longer and all(w[:1].isupper() for w in canonical.split()):  # not "Kosovo leaders"
                 return canonical
-        names, headline_end = self._names_spelled
+        names, _ = self._names_spelled
         # at ``before`` itself, the name a parse cut short: "Transport" of "Transport for London"
         seen = {
             full
             for start, full in names
-            if start <= before
-            or (before < headline_end and not self._alone_before(name, headline_end, start))
+            if start <= before or self._headline_sees(name, before, start)
         }
         if name in seen:
             return None  # "Anglo American" is a name of its own beside "Anglo American Platinum"
@@ -452,10 +451,17 @@ class ArticleActors:
             return None  # "Paramount Global" or "Paramount Pictures": no saying which
         return self._known(shortest)
 
+    def _headline_sees(self, name: str, before: int, full_at: int) -> bool:
+        """Whether a headline's ``name`` (at ``before``) may stand for the longer name spelled
+        at ``full_at``: a headline sees the whole article, but not a longer name the body
+        gives only after naming ``name`` alone ("Anheuser-Busch agreed" and "Belgian brewer
+        InBev" before "name the combined company Anheuser-Busch InBev": another party)."""
+        _, headline_end = self._names_spelled
+        return before < headline_end and not self._alone_before(name, headline_end, full_at)
+
     def _alone_before(self, name: str, start: int, end: int) -> bool:
         """Whether the text from ``start`` to ``end`` names ``name`` on its own, not inside a
-        longer name: the body's "Anheuser-Busch agreed" and "Belgian brewer InBev" before "name
-        the combined company Anheuser-Busch InBev" make the longer name another party's."""
+        longer name."""
         text = self.text[start:end]
         for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
             before = text[: match.start()].split()[-1:]
@@ -482,16 +488,13 @@ class ArticleActors:
         """The one name the article spells out that ends in ``name``: "Banco Sabadell" for
         "Sabadell", "Banca Monte dei Paschi di Siena" for "Monte dei Paschi" (a seat after a
         particle ends it still). Seen as ``fuller_name`` sees names (a headline sees the whole
-        article)."""
-        names, headline_end = self._names_spelled
+        article, as ``_headline_sees`` allows)."""
+        names, _ = self._names_spelled
         found = {
             full
             for start, full in names
             if longer_form(full, name)
-            and (
-                start < before
-                or (before < headline_end and not self._alone_before(name, headline_end, start))
-            )
+            and (start < before or self._headline_sees(name, before, start))
         }
         return found.pop() if len(found) == 1 else None
 

@@ -411,14 +411,15 @@ def _mediator_noun(span: Span, lex: Lexicon) -> Role | None:
     return None
 
 
-def _acting_as(span: Span) -> Role | None:
+def _acting_as(span: Span, lex: Lexicon) -> Role | None:
     """Who acts or serves as the mediator a trigger names: "with the International Committee
     of the Red Cross acting as a go-between", "Norway, which served as facilitator"."""
     noun = span.root
     preposition = noun.head
     verb = preposition.head
-    serving = ("act", "acts", "acted", "acting", "serve", "serves", "served", "serving")
-    if noun.dep_ != "pobj" or preposition.lower_ != "as" or verb.lower_ not in serving:
+    if noun.dep_ != "pobj" or preposition.lower_ != "as":
+        return None
+    if verb.lower_ not in lex.cue("acting_verbs"):
         return None
     subject = subject_of(verb)
     return _role(noun_phrase(subject)) if subject is not None else None
@@ -1080,7 +1081,7 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
         actors = [_role(agent)]
     elif rule.label == "mediate":
         named = (
-            _acting_as(span)
+            _acting_as(span, lex)
             or _mediator_noun(span, lex)
             or _hyphen_broker(doc, start)
             or _channel(span)
