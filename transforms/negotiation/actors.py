@@ -792,6 +792,7 @@ def index_article(
     leagues = lexicon().cue("leagues")  # "the league" after "The WNBA and its players' union"
     groups += [(m.start, "league", m.canonical) for m in mentions if m.canonical.lower() in leagues]
     groups += _described_groups(text, mentions)  # "the opposition" after "the opposition X"
+    groups += _fighters_by_home(text, mentions)  # "the pirates" after "Somali pirates"
     groups.sort()
     actors = ArticleActors(_dedupe(mentions), groups, unions, text, spelled, home=home)
     actors.mentions[:] = [_own_name(m, actors) for m in actors.mentions]  # nothing counted yet
@@ -954,17 +955,27 @@ _AND_NAME = re.compile(r"\b[A-Z][\w'’-]* and [A-Z][\w'’-]*(?: [A-Z][\w'’-]
 
 def and_in_name(text: str) -> bool:
     """Whether an "and" joins two words of one body's name: "The Competition and Markets
-    Authority", "Britain's Competition and Markets Authority" (not "Egypt and Arab League": a
-    party's own name stands before the "and")."""
+    Authority", "Britain's Competition and Markets Authority", "the Forces of Freedom and
+    Change" (not "Egypt and Arab League", nor "the presidents of Russia and Ukraine": a party's
+    own name stands beside the "and")."""
     words = text.removeprefix("The ").removeprefix("the ").replace("’", "'").split()
     if words and words[0].endswith("'s"):
         words = words[1:]  # whose body it is
-    return (
+    known = Gazetteer.load().get
+    of_name = (
+        len(words) >= 5
+        and words[1] == "of"
+        and words[3] == "and"
+        and all(w[:1].isupper() for w in words[:1] + words[2:3] + words[4:])
+        and known(words[2]) is None
+        and known(" ".join(words[4:])) is None
+    )
+    return of_name or (
         len(words) >= 4
         and words[1] == "and"
         and all(w[:1].isupper() for w in words[:1] + words[2:])
         and words[-1].lower() in lexicon().cue("and_name_heads")
-        and Gazetteer.load().get(words[0]) is None
+        and known(words[0]) is None
     )
 
 
@@ -1655,6 +1666,18 @@ def _described_groups(text: str, mentions: list[Mention]) -> list[tuple[int, str
     for match in _described().finditer(text):
         name = known.get(match.start(2), match[2])
         found += [(match.start(), head, name) for head in (match[1], match[1] + "s")]
+    return found
+
+
+def _fighters_by_home(text: str, mentions: list[Mention]) -> list[tuple[int, str, str]]:
+    """Armed groups a story names by their home, for its later bare use: "Somali pirates" ...
+    "The pirates had first demanded $25 million" (vague groups stay as written)."""
+    fighters = lexicon().classes["ARMED"]
+    found = []
+    for m in mentions:
+        word = text[m.end + 1 :].split(" ", 1)[0].strip(",.;:")
+        if m.kind == "state" and text[m.end : m.end + 1] == " " and word in fighters:
+            found.append((m.start, word, f"{m.text} {word}"))
     return found
 
 

@@ -367,6 +367,8 @@ class Analyze:
             return False
         if sentence.nonhuman_doer(verb, self.lex):
             return False
+        if sentence.lecture(span, self.lex):
+            return False
         if rule.subject_in:
             subject = sentence.misattached_talks(verb, self.lex) or sentence.subject_of(verb)
             if subject is not None:

@@ -526,14 +526,15 @@ def _opens_sentence_description(described: list[str], lex) -> bool:
 
 def _describes_company(role: Role, inside, lex) -> bool:
     """Whether a phrase points back to a company by its home or trade: "the British drugmaker",
-    "the internet company" (not "a Swiss drugmaker", a new one; nor "the combined company")."""
+    "the internet company", "the Anglo-Dutch consumer goods group" (not "a Swiss drugmaker", a
+    new one; nor "the combined company")."""
     written = role.text.split()
-    if len(written) != 3 or written[0].lower() != "the":
+    if not 3 <= len(written) <= 6 or written[0].lower() != "the":
         return False
-    if written[2].lower() not in lex.cue("company_nouns"):
+    if written[-1].lower() not in lex.cue("company_nouns"):
         return False
     home = len(inside) == 1 and inside[0].kind == "state" and written[1][:1].isupper()
-    return home or written[1] in lex.cue("industry_words")
+    return home or any(w in lex.cue("industry_words") for w in written[1:-1])
 
 
 def _union_for(

@@ -929,6 +929,19 @@ def nonhuman_doer(verb: Token, lex: Lexicon) -> bool:
     return subject is not None and subject.lower_ in lex.cue("nonhuman_agents")
 
 
+def lecture(span: Span, lex: Lexicon) -> bool:
+    """Whether the talks a match names are lectures: "will present the findings at talks in
+    Washington", "gave a talk at" (what is presented at talks is no negotiation)."""
+    talks = lex.classes["TALKS"] | {"talk"}
+    return any(
+        t.lower_ in talks
+        and t.dep_ == "pobj"
+        and t.head.lower_ in ("at", "during")
+        and t.head.head.lower_ in lex.cue("presenting_verbs")
+        for t in span
+    )
+
+
 def has_obligation(verb: Token, lex: Lexicon) -> bool:
     """ "must agree", "should reach a deal", "needs to sign": a requirement, not an event."""
     if any(c.dep_ == "aux" and c.lower_ in lex.cue("obligation") for c in verb.children):
@@ -1372,6 +1385,26 @@ def _told_in_sequence(doc: Doc, start: int, end: int, cue: Token) -> bool:
     return temporal and verb.tag_ == "VBD" and not modal
 
 
+def _time_until(until: Token, lex: Lexicon) -> bool:
+    """Whether "until" only tells how long: it names a thing, not a clause ("until elections",
+    not "until a final deal was signed"), and nothing is held back on it, as a negated, modal
+    or refused verb would ("would not negotiate until a ceasefire")."""
+    if until.dep_ == "mark" or any(t.pos_ in ("VERB", "AUX") for t in until.subtree if t != until):
+        return False  # "until a democratically-elected government takes over": a clause
+    modals = lex.cue("modal_verbs")
+    verb = until.head
+    for _ in range(4):
+        held = any(
+            c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in modals) for c in verb.children
+        )
+        if held or verb.lower_ in lex.classes["REFUSEV"]:
+            return False
+        if verb.dep_ not in ("xcomp", "ccomp", "conj", "advcl") or verb.head.i == verb.i:
+            return True
+        verb = verb.head
+    return True
+
+
 def analyze_condition(
     doc: Doc, rule: Rule, start: int, end: int, stops: set[int], lex: Lexicon
 ) -> ConditionMention | None:
@@ -1389,6 +1422,8 @@ def analyze_condition(
         and (first.like_num or first.ent_type_ in ("DATE", "TIME"))
     ):
         return None  # "until January" is a date, not a requirement
+    if rule.id.endswith(".until") and doc.has_annotation("DEP") and _time_until(doc[start], lex):
+        return None  # "a council to govern the country for three years until elections": how long
     cue = doc[start]
     passive = any(c.dep_ == "auxpass" for c in cue.children) and cue.tag_ == "VBN"
     if rule.label == "demand" and rule.text in ("after", "after_first") and passive:
