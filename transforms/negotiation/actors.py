@@ -1669,15 +1669,18 @@ def _described_groups(text: str, mentions: list[Mention]) -> list[tuple[int, str
     return found
 
 
+_WORD_AFTER = re.compile(r" ([\w-]+)")
+
+
 def _fighters_by_home(text: str, mentions: list[Mention]) -> list[tuple[int, str, str]]:
     """Armed groups a story names by their home, for its later bare use: "Somali pirates" ...
     "The pirates had first demanded $25 million" (vague groups stay as written)."""
     fighters = lexicon().classes["ARMED"]
     found = []
     for m in mentions:
-        word = text[m.end + 1 :].split(" ", 1)[0].strip(",.;:")
-        if m.kind == "state" and text[m.end : m.end + 1] == " " and word in fighters:
-            found.append((m.start, word, f"{m.text} {word}"))
+        after = _WORD_AFTER.match(text, m.end) if m.kind == "state" else None
+        if after is not None and after[1] in fighters:
+            found.append((m.start, after[1], f"{m.text} {after[1]}"))
     return found
 
 
