@@ -306,7 +306,7 @@ class ArticleActors:
         head = _DATELINE_HEAD.match(text)
         skip = head.end() if head else 0
         gazetteer = Gazetteer.load()
-        names, _ = self._names_spelled
+        names = self._names_spelled
         people = {w for m in self.persons for w in m.text.split()}
         for found in reversed(list(_NAME_WORD_AT.finditer(text, skip))):
             word, at = found[0], sentence + found.start()
@@ -376,7 +376,7 @@ class ArticleActors:
     def name_with_head(self, head: str, before: int) -> str | None:
         """The one name spelled out before ``before`` whose last word is ``head``: "the league"
         after "Continental Basketball League". None when there is none or more than one."""
-        names, _ = self._names_spelled
+        names = self._names_spelled
         found = {
             full for start, full in names if start < before and full.split()[-1].lower() == head
         }
@@ -392,7 +392,7 @@ class ArticleActors:
         """The first body spelled out before ``before`` whose name ends as a regulator's does
         ("Competition and Markets Authority", "Federal Trade Commission"): the one "the
         regulator" or "the watchdog" means, as a story on a review names its main one first."""
-        names, _ = self._names_spelled
+        names = self._names_spelled
         ends = lexicon().cue("regulator_name_ends")
         found = (
             full for start, full in names if start < before and full.split()[-1].lower() in ends
@@ -404,7 +404,7 @@ class ArticleActors:
         """The one armed group spelled out before ``before`` by a name that ends as such a
         group's does ("Free Aceh Movement", "Rapid Support Forces"): the one "the rebels" means.
         None when the story names none or more than one."""
-        names, _ = self._names_spelled
+        names = self._names_spelled
         lex = lexicon()
         ends, fighters = lex.cue("armed_group_name_ends"), lex.classes["ARMED"]
         found = set()
@@ -434,7 +434,7 @@ class ArticleActors:
             longer = start < before and canonical.startswith(name + " ")
             if longer and all(w[:1].isupper() for w in canonical.split()):  # not "Kosovo leaders"
                 return canonical
-        names, _ = self._names_spelled
+        names = self._names_spelled
         # at ``before`` itself, the name a parse cut short: "Transport" of "Transport for London"
         seen = {
             full
@@ -456,8 +456,8 @@ class ArticleActors:
         at ``full_at``: a headline sees the whole article, but not a longer name the body
         gives only after naming ``name`` alone ("Anheuser-Busch agreed" and "Belgian brewer
         InBev" before "name the combined company Anheuser-Busch InBev": another party)."""
-        _, headline_end = self._names_spelled
-        return before < headline_end and not self._alone_before(name, headline_end, full_at)
+        end = self.headline_end
+        return before < end and not self._alone_before(name, end, full_at)
 
     def _alone_before(self, name: str, start: int, end: int) -> bool:
         """Whether the text from ``start`` to ``end`` names ``name`` on its own, not inside a
@@ -489,7 +489,7 @@ class ArticleActors:
         "Sabadell", "Banca Monte dei Paschi di Siena" for "Monte dei Paschi" (a seat after a
         particle ends it still). Seen as ``fuller_name`` sees names (a headline sees the whole
         article, as ``_headline_sees`` allows)."""
-        names, _ = self._names_spelled
+        names = self._names_spelled
         found = {
             full
             for start, full in names
@@ -519,10 +519,14 @@ class ArticleActors:
         return defined_acronyms(self.text)
 
     @cached_property
-    def _names_spelled(self) -> tuple[list[tuple[int, str]], int]:
-        """The names the article spells out, and where its first line (a headline) ends."""
-        spelled = self.spelled if self.spelled is not None else spelled_names(self.text)
-        return spelled, max(self.text.find("\n"), 0)
+    def _names_spelled(self) -> list[tuple[int, str]]:
+        """The names the article spells out."""
+        return self.spelled if self.spelled is not None else spelled_names(self.text)
+
+    @cached_property
+    def headline_end(self) -> int:
+        """Where the article's first line (a headline) ends."""
+        return max(self.text.find("\n"), 0)
 
     # Counted once per article: its mentions are final before resolution (``with_mentions``).
     @cached_property

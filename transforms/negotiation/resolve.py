@@ -195,7 +195,7 @@ def resolve_role(
     political = bool(words) and words[-1] in lex.cue("political_groups") and "'s" not in plain
     # "Aceh rebels": the one armed group the story names (for a headline, the whole story's)
     place_named = len(words) == 2 and role.text[:1].isupper() and words[0] != "the"
-    headline = start < actors.text.find("\n")
+    headline = start < actors.headline_end
     armed = actors.armed_group(len(actors.text) if headline else start) if fighters else None
     if place_named and armed is not None:
         return _noted(actors, start, words, Resolved(armed, role.text))
