@@ -13,7 +13,7 @@ from schemas.records import Article
 from tests.conftest import FIXTURES, make_test_pipeline
 from transforms.extract import ExtractNegotiations
 from transforms.negotiation.components import CONDITIONS, TRIGGERS, carry
-from transforms.negotiation.extractor import split_sentences
+from transforms.negotiation.extractor import headline_label, split_sentences
 
 NOW = datetime(2026, 11, 23, tzinfo=timezone.utc)
 
@@ -138,6 +138,20 @@ def test_matches_off_token_boundaries_are_matched_again(extractor):
     doc = extractor.nlp.make_doc("Iran rejected talks with the envoy.")
     carry(doc, TRIGGERS, [("no.such.rule", 1, 9)])  # "ran reje": no token boundaries
     assert [s.text for s in extractor.nlp(doc).spans[TRIGGERS]] == ["rejected talks"]
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Review: Pianist and orchestra strike a fragile agreement\nLONDON - ...", "review"),
+        ("Theater Review: A jury deadlocks\nNEW YORK - ...", "review"),
+        ("Analysis: Why the Gaza talks stalled\nCAIRO - ...", "analysis"),
+        ("Iran and U.S. hold talks in Muscat\nMUSCAT - Officials said: talks went well.", None),
+        ("Ministers from three states said on Monday: no deal yet\n...", None),
+    ],
+)
+def test_a_headline_label_is_the_last_word_before_its_colon(text, label):
+    assert headline_label(text) == label
 
 
 def test_no_rule_matches_across_a_line_break(extractor):

@@ -806,7 +806,9 @@ def index_article(
 def _by_union_name(mentions: list[Mention], unions: list[tuple[int, str]]) -> list[Mention]:
     """A known union whose name opens a longer union name the article spells out stands for
     that union throughout: "the Teamsters" after "the Teamsters Canada Rail Conference" (not a
-    league before its players' union: "NWSL Players Association")."""
+    league before its players' union: "NWSL Players Association"); so does a known name the
+    longer one goes on from with "and" ("International Association of Machinists and Aerospace
+    Workers")."""
     union_words = lexicon().cue("union_names")
     longer = {
         m.canonical: name
@@ -814,8 +816,11 @@ def _by_union_name(mentions: list[Mention], unions: list[tuple[int, str]]) -> li
         for m in mentions
         if m.kind == "org"
         and m.start == start
-        and name.startswith(m.text + " ")
-        and m.text.split()[-1].lower() in union_words
+        and (
+            name.startswith(m.text + " ")
+            and m.text.split()[-1].lower() in union_words
+            or name.startswith(m.text + " and ")
+        )
     }
     if not longer:
         return mentions

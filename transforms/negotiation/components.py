@@ -345,7 +345,7 @@ class Analyze:
         found = _demands_as_conditions(found)
         merged = [c for c in asked if c not in found]  # what they ask holds no events either
         found = _calls_for_talks(found, events)
-        events = _offers_on_terms(_drop_embedded(doc, events, found + merged), found)
+        events = _offers_on_terms(doc, _drop_embedded(doc, events, found + merged), found)
         events = _drop_setting(doc, events)
         engaged = any(e.label in ENGAGING or _threat(e, self.lex) for e in events)
         doc._.parley_conditions = [
@@ -666,12 +666,20 @@ def _deal_on_terms(doc: Doc, condition: sentence.ConditionMention, lex) -> bool:
     return subject is not None and subject.lower_ in lex.classes["DEAL"]
 
 
-def _offers_on_terms(events: list, conditions: list) -> list:
+def _offers_on_terms(doc: Doc, events: list, conditions: list) -> list:
     """ "X would meet Y if ..." is an offer on terms: a hypothetical meeting with a precondition
-    is a ``propose``."""
-    if not any(c.label == "precondition" for c in conditions):
+    is a ``propose``, unless the talks are only a relative clause's that the terms fall outside
+    ("Trump, who is preparing for his own summit with Kim, said sanctions would stay until
+    ...")."""
+    terms = [c for c in conditions if c.label == "precondition"]
+    if not terms:
         return events
     for event in events:
+        clause = sentence.relative_clause(doc[event.start : event.end].root)
+        if clause is not None and not any(
+            clause.left_edge.i <= c.text_start <= clause.right_edge.i for c in terms
+        ):
+            continue
         if event.label in ("meet", "schedule") and event.modality in ("hypothetical", "planned"):
             # "would not return to the table unless ..." refuses on terms
             event.label = "reject" if event.negated else "propose"

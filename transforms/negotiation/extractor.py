@@ -102,6 +102,15 @@ def build_nlp(model: str = DEFAULT_MODEL, model_ner: bool = False) -> Language:
     return nlp
 
 
+def headline_label(text: str) -> str | None:
+    """The last word, lower-cased, of a section label that opens an article's headline (its
+    first line): "review" for "Review: ..." or "Theater Review: ...", if a label of one to
+    three words opens it."""
+    label, colon, _ = text.split("\n", 1)[0].partition(":")
+    words = label.split()
+    return words[-1].lower() if colon and 0 < len(words) <= 3 else None
+
+
 def _within(
     sentence: Span, found: list[tuple[str, int, int]], first: int
 ) -> list[tuple[str, int, int]]:
@@ -177,6 +186,7 @@ class Extractor:
         self._talk_words = lexicon().classes["NEGO"]
         self._leverage_words = lexicon().classes["LEVERAGE"]
         self._noun_only = lexicon().cue("nego_nouns_only")
+        self._criticism = lexicon().cue("criticism_labels")
         self._condition_labels = {r.id: r.label for r in condition_rules()}
         self._context_rules = {r.id for r in trigger_rules() if r.needs_context}
         self._named_rules = {r.id for r in trigger_rules() if r.stands_if_named}
@@ -188,7 +198,11 @@ class Extractor:
         return dict(self.nlp.meta["base_model"])
 
     def candidates(self, article_no: int, text: str) -> tuple[list[_Candidate], ArticleActors]:
-        """Cheap pass: sentences that hold a rule match, and the article's actors."""
+        """Cheap pass: sentences that hold a rule match, and the article's actors. A review
+        ("Review: Pianist and orchestra strike a fragile agreement") is criticism, not a report
+        of events, and has none."""
+        if headline_label(text) in self._criticism:
+            return [], ArticleActors()
         doc = self._hyphens(self.nlp.make_doc(text))
         matchers = (self._triggers, self._conditions)
         raw = {m.key: m.find(doc) for m in matchers}

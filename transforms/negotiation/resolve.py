@@ -70,7 +70,7 @@ def resolve_role(
     the sentence (in '"We are ready to meet Putin," he said', he is not Putin)."""
     if role is None:
         return []
-    parts = _conjuncts(role)
+    parts = _conjuncts(role, actors.unions)
     if len(parts) > 1:
         found: list[Resolved] = []
         for part in parts:
@@ -747,14 +747,15 @@ def _trailing_name(role: Role, inside, offset: int, lex) -> str | None:
     return " ".join(names) if names else None
 
 
-def _conjuncts(role: Role) -> list[Role]:
+def _conjuncts(role: Role, unions: list[tuple[int, str]] = ()) -> list[Role]:
     """'Russian and Ukrainian negotiators' -> 'Russian', 'Ukrainian negotiators'; one part
     where the "and" is inside an aside on a name ("Masaaki Kanai, director-general of the
-    ministry's Asian and Oceanian affairs bureau")."""
+    ministry's Asian and Oceanian affairs bureau") or inside a union's name the article spells
+    out ("Members of the International Association of Machinists and Aerospace Workers")."""
     _, comma, aside = role.text.partition(", ")
     if comma and aside[:1].islower() and aside.split()[0] not in ("the", "and", "or"):
         return [role]
-    if and_in_name(role.text):
+    if and_in_name(role.text) or any(_of_and(n) and n in role.text for _, n in unions):
         return [role]
     parts, cursor = [], 0
     for piece in role.text.replace(" & ", " and ").split(" and "):
@@ -763,6 +764,12 @@ def _conjuncts(role: Role) -> list[Role]:
         if piece.strip():
             parts.append(Role(role.start + start, role.start + cursor, piece.strip(" ,")))
     return parts
+
+
+def _of_and(name: str) -> bool:
+    """Whether a name is "X of Y and Z" ("International Association of Machinists and Aerospace
+    Workers"), not two names a headline joined ("UPS and Teamsters")."""
+    return 0 <= name.find(" of ") < name.find(" and ")
 
 
 def _trim(text: str) -> str:

@@ -95,6 +95,19 @@ def clause_verb(token: Token) -> Token:
     return current
 
 
+def relative_clause(token: Token) -> Token | None:
+    """The verb of the relative clause a token stands in ("who is preparing for his own
+    summit"), if it stands in one."""
+    current = clause_verb(token)
+    for _ in range(6):
+        if current.dep_ == "relcl":
+            return current
+        if current.dep_ not in ("xcomp", "conj", "prep", "pcomp", "pobj", "dobj"):
+            return None
+        current = current.head
+    return None
+
+
 def _reporter(appos: Token) -> bool:
     """Whether a phrase the parse took for an apposition is who reports the sentence: "talks
     with envoy Adam Boehler, Qatar's foreign ministry said" (a reporting verb right after)."""
@@ -256,8 +269,11 @@ def subject_of(verb: Token, past_prepositions: bool = True) -> Token | None:
 
 def _body_of(clause: Token) -> Token:
     """The noun a "which" clause stands for: the body of "The Democratic Unionist Party of Ian
-    Paisley, which walked out", that the parse hangs the clause from its leader's name."""
+    Paisley, which walked out", that the parse hangs the clause from its leader's name; the
+    name a description in apposition describes."""
     noun = clause.head
+    if noun.dep_ == "appos" and noun.pos_ == "NOUN" and noun.head.pos_ == "PROPN":
+        return noun.head  # "the Miyetti Allah Cattle Breeders Association, a herders' group that"
     which = any(c.lower_ == "which" for c in clause.children)
     of = noun.head if noun.dep_ == "pobj" else None
     if which and of is not None and of.lower_ == "of" and of.head.pos_ == "PROPN":
@@ -633,8 +649,10 @@ def modality_of(doc: Doc, start: int, end: int, rule: Rule, lex: Lexicon) -> str
     if cues & {"would", "'d"} and (_if_clause(verb) or "only" in auxes):
         # "said it would walk away if fewer than half accepted", "would only agree to a deal"
         return "hypothetical"
-    if rule.label == "propose" and _if_clause(verb):
-        return "hypothetical"  # "was willing to discuss X if owners dropped the cap": on terms
+    if rule.label == "propose" and _if_clause(verb) and verb.lower_ not in lex.classes["PROPOSEV"]:
+        # "was willing to discuss X if owners dropped the cap": on terms; but an offer made on
+        # terms was made ("had offered the bandits an amnesty if they laid down their arms")
+        return "hypothetical"
     if cues & {"will", "'ll", "shall"} and (_if_clause(verb) or _if_after(doc, end, lex)):
         return "hypothetical"  # "will agree to a ceasefire only if Ukraine withdraws"
     if cues & {"would", "'d"} and not conditional and _reported(verb, lex):
@@ -978,6 +996,8 @@ def governs(doc: Doc, outer: tuple[int, int], inner: tuple[int, int]) -> bool:
             return False  # ("rejects Monte dei Paschi's offer": "dei" read as a clause's verb)
         if node.dep_ == "prep" and node.head.i == root and node.lower_ in CIRCUMSTANCES:
             return False  # "rejects demands as peace talks stall", "stall" parsed as a noun
+        if node.dep_ in ("nsubj", "nsubjpass") and node.head.i == root:
+            return False  # "Syria, which is holding talks with Israel, denounced the treaty"
         node = node.head
     return node.i == root
 
