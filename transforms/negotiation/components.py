@@ -339,6 +339,7 @@ class Analyze:
             if mention is not None:
                 found.append(mention)
         _demanders_terms(doc, found)
+        found = _refused_contents(doc, found)
         if _states_terms(doc, self.lex):  # "Under the deal, clubs must guarantee X"
             found = [c for c in found if not c.rule.in_demand]
         asked = [c for c in found if c.label == "demand"]
@@ -406,6 +407,19 @@ def _states_terms(doc: Doc, lex) -> bool:
     head = [t.lower_ for t in doc[:6]]
     deal = lex.classes["DEAL"] | {"terms"}
     return bool(head) and head[0] in ("under", "per") and "," in head and bool(deal & set(head))
+
+
+def _refused_contents(doc: Doc, found: list) -> list:
+    """Demands that describe what a side refuses are the refused thing's words, no party's
+    demand: "could not accept language calling on rich countries to do more" (the call is the
+    language's: a participle on a word of the red line's text)."""
+    refused = [(c.text_start, c.text_end) for c in found if c.label == "red_line"]
+
+    def described(c) -> bool:
+        cue = doc[c.start]
+        return cue.dep_ == "acl" and any(a <= cue.head.i < b for a, b in refused)
+
+    return [c for c in found if c.label != "demand" or not described(c)]
 
 
 def _demands_as_conditions(found: list) -> list:
@@ -668,17 +682,23 @@ def _deal_on_terms(doc: Doc, condition: sentence.ConditionMention, lex) -> bool:
 
 def _offers_on_terms(doc: Doc, events: list, conditions: list) -> list:
     """ "X would meet Y if ..." is an offer on terms: a hypothetical meeting with a precondition
-    is a ``propose``, unless the talks are only a relative clause's that the terms fall outside
-    ("Trump, who is preparing for his own summit with Kim, said sanctions would stay until
-    ...")."""
+    is a ``propose``, unless the terms are another clause's: the talks are only a relative
+    clause's that the terms fall outside ("Trump, who is preparing for his own summit with Kim,
+    said sanctions would stay until ..."), or the terms belong to a clause joined to the talks'
+    ("the talks would continue and that the AU would refer the dispute ... if there was no
+    progress")."""
     terms = [c for c in conditions if c.label == "precondition"]
     if not terms:
         return events
     for event in events:
-        clause = sentence.relative_clause(doc[event.start : event.end].root)
-        if clause is not None and not any(
-            clause.left_edge.i <= c.text_start <= clause.right_edge.i for c in terms
-        ):
+        root = doc[event.start : event.end].root
+        clause = sentence.relative_clause(root)
+        if clause is not None and not any(_within(clause, c) for c in terms):
+            continue
+        joined = [
+            c for c in sentence.clause_verb(root).children if c.dep_ == "conj" and c.pos_ == "VERB"
+        ]
+        if all(any(_within(j, c) for j in joined) for c in terms):
             continue
         if event.label in ("meet", "schedule") and event.modality in ("hypothetical", "planned"):
             # "would not return to the table unless ..." refuses on terms
@@ -686,6 +706,11 @@ def _offers_on_terms(doc: Doc, events: list, conditions: list) -> list:
             event.negated = False
             event.modality = "hypothetical" if event.label == "propose" else "asserted"
     return events
+
+
+def _within(clause, condition) -> bool:
+    """Whether a condition's text starts inside a clause (a verb and its subtree)."""
+    return clause.left_edge.i <= condition.text_start <= clause.right_edge.i
 
 
 def _drop_setting(doc: Doc, events: list) -> list:
@@ -710,6 +735,7 @@ def _drop_setting(doc: Doc, events: list) -> list:
             verb.dep_ == "relcl"
             and verb.head.lower_ in deal_words
             and event.label not in ("reject", "mediate")
+            and not _side_yields_under(verb)
         ):
             # what a deal does ("a deal that will cut tariffs"), not "which X refused", nor
             # talks a mediator hosted that the parse hung on the clause ("an agreement that
@@ -725,6 +751,17 @@ def _drop_setting(doc: Doc, events: list) -> list:
             continue
         kept.append(event)
     return kept
+
+
+def _side_yields_under(verb) -> bool:
+    """Whether a deal's clause says what one side yields under it: "an agreement under which
+    Pyongyang will freeze its nuclear programme" (a subject of its own after "under which")."""
+    subject = sentence.own_subject(verb)
+    if subject is None:
+        return False
+    start = subject.left_edge.i
+    before = [t.lower_ for t in verb.doc[max(0, start - 2) : start]]
+    return before == ["under", "which"] or before[-1:] == ["whereby"]
 
 
 def _deal_content(verb, deal_words: frozenset[str]) -> bool:

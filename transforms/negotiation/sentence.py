@@ -1425,6 +1425,26 @@ def _time_until(until: Token, lex: Lexicon) -> bool:
     return True
 
 
+def _claims_past(words: Span, lex: Lexicon) -> bool:
+    """Whether what a side insists on tells what was, not what must be: "insisting that the
+    sailors were in Iraqi waters when they were detained" (a clause of its own whose "was",
+    "were" or "had" tells the past, no modal, no word of necessity; "insisted that a cut in
+    car tariffs was essential" is a demand, and so is "insisted that drugmakers set aside X",
+    whose verb only looks past)."""
+    if not len(words):
+        return False
+    verb = clause_verb(words.root)
+    if not words.start <= verb.i < words.end:
+        return False  # "insisted on a capital gains tax": a thing, no clause
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    was = {"was", "were", "had"}
+    past = verb.lower_ in was or any(a.lower_ in was for a in auxes)
+    if not past or any(a.tag_ == "MD" for a in auxes):
+        return False
+    needed = lex.cue("necessity_words")
+    return not any(c.lower_ in needed for c in verb.children if c.dep_ in ("acomp", "attr"))
+
+
 def analyze_condition(
     doc: Doc, rule: Rule, start: int, end: int, stops: set[int], lex: Lexicon
 ) -> ConditionMention | None:
@@ -1444,6 +1464,11 @@ def analyze_condition(
         return None  # "until January" is a date, not a requirement
     if rule.id.endswith(".until") and doc.has_annotation("DEP") and _time_until(doc[start], lex):
         return None  # "a council to govern the country for three years until elections": how long
+    topic = first is not None and first.lower_ in ("on", "over", "about")
+    if rule.label == "red_line" and rule.text == "after" and topic:
+        return None  # "could not agree on how to split the losses": a topic, not a refusal
+    if rule.id.startswith("demand.insist") and _claims_past(doc[text_start:text_end], lex):
+        return None  # "insisting that the sailors were in Iraqi waters": a claim, no terms
     cue = doc[start]
     passive = any(c.dep_ == "auxpass" for c in cue.children) and cue.tag_ == "VBN"
     if rule.label == "demand" and rule.text in ("after", "after_first") and passive:
