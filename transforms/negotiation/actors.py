@@ -820,6 +820,7 @@ def _by_union_name(mentions: list[Mention], unions: list[tuple[int, str]]) -> li
             name.startswith(m.text + " ")
             and m.text.split()[-1].lower() in union_words
             or name.startswith(m.text + " and ")
+            and of_and_name(name)
         )
     }
     if not longer:
@@ -960,6 +961,12 @@ def leader_after_party(name: list[str], after_of: list[str]) -> bool:
 
 
 _AND_NAME = re.compile(r"\b[A-Z][\w'’-]* and [A-Z][\w'’-]*(?: [A-Z][\w'’-]*){1,2}\b")
+
+
+def of_and_name(name: str) -> bool:
+    """Whether a name is "X of Y and Z" ("International Association of Machinists and Aerospace
+    Workers"), not two names a headline joined ("UPS and Teamsters")."""
+    return 0 <= name.find(" of ") < name.find(" and ")
 
 
 def and_in_name(text: str) -> bool:

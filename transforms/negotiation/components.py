@@ -693,12 +693,11 @@ def _offers_on_terms(doc: Doc, events: list, conditions: list) -> list:
     for event in events:
         root = doc[event.start : event.end].root
         clause = sentence.relative_clause(root)
-        if clause is not None and not any(_within(clause, c) for c in terms):
+        if clause is not None and not any(_starts_in(clause, t) for t in terms):
             continue
-        joined = [
-            c for c in sentence.clause_verb(root).children if c.dep_ == "conj" and c.pos_ == "VERB"
-        ]
-        if all(any(_within(j, c) for j in joined) for c in terms):
+        verb = sentence.clause_verb(root)
+        joined = [v for v in verb.children if v.dep_ == "conj" and v.pos_ == "VERB"]
+        if all(any(_starts_in(v, t) for v in joined) for t in terms):
             continue
         if event.label in ("meet", "schedule") and event.modality in ("hypothetical", "planned"):
             # "would not return to the table unless ..." refuses on terms
@@ -708,7 +707,7 @@ def _offers_on_terms(doc: Doc, events: list, conditions: list) -> list:
     return events
 
 
-def _within(clause, condition) -> bool:
+def _starts_in(clause, condition) -> bool:
     """Whether a condition's text starts inside a clause (a verb and its subtree)."""
     return clause.left_edge.i <= condition.text_start <= clause.right_edge.i
 

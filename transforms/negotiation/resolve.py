@@ -23,6 +23,7 @@ from transforms.negotiation.actors import (
     is_named,
     is_proper_name,
     leader_after_party,
+    of_and_name,
     strip_quantifiers,
 )
 from transforms.negotiation.rules import CALENDAR, lexicon
@@ -755,7 +756,7 @@ def _conjuncts(role: Role, unions: list[tuple[int, str]] = ()) -> list[Role]:
     _, comma, aside = role.text.partition(", ")
     if comma and aside[:1].islower() and aside.split()[0] not in ("the", "and", "or"):
         return [role]
-    if and_in_name(role.text) or any(_of_and(n) and n in role.text for _, n in unions):
+    if and_in_name(role.text) or any(of_and_name(n) and n in role.text for _, n in unions):
         return [role]
     parts, cursor = [], 0
     for piece in role.text.replace(" & ", " and ").split(" and "):
@@ -764,12 +765,6 @@ def _conjuncts(role: Role, unions: list[tuple[int, str]] = ()) -> list[Role]:
         if piece.strip():
             parts.append(Role(role.start + start, role.start + cursor, piece.strip(" ,")))
     return parts
-
-
-def _of_and(name: str) -> bool:
-    """Whether a name is "X of Y and Z" ("International Association of Machinists and Aerospace
-    Workers"), not two names a headline joined ("UPS and Teamsters")."""
-    return 0 <= name.find(" of ") < name.find(" and ")
 
 
 def _trim(text: str) -> str:

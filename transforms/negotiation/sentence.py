@@ -1425,6 +1425,10 @@ def _time_until(until: Token, lex: Lexicon) -> bool:
     return True
 
 
+TOPIC_PREPOSITIONS = frozenset({"on", "over", "about"})  # what a failed agreement was about
+PAST_MARKERS = frozenset({"was", "were", "had"})
+
+
 def _claims_past(words: Span, lex: Lexicon) -> bool:
     """Whether what a side insists on tells what was, not what must be: "insisting that the
     sailors were in Iraqi waters when they were detained" (a clause of its own whose "was",
@@ -1437,8 +1441,7 @@ def _claims_past(words: Span, lex: Lexicon) -> bool:
     if not words.start <= verb.i < words.end:
         return False  # "insisted on a capital gains tax": a thing, no clause
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    was = {"was", "were", "had"}
-    past = verb.lower_ in was or any(a.lower_ in was for a in auxes)
+    past = verb.lower_ in PAST_MARKERS or any(a.lower_ in PAST_MARKERS for a in auxes)
     if not past or any(a.tag_ == "MD" for a in auxes):
         return False
     needed = lex.cue("necessity_words")
@@ -1464,7 +1467,7 @@ def analyze_condition(
         return None  # "until January" is a date, not a requirement
     if rule.id.endswith(".until") and doc.has_annotation("DEP") and _time_until(doc[start], lex):
         return None  # "a council to govern the country for three years until elections": how long
-    topic = first is not None and first.lower_ in ("on", "over", "about")
+    topic = first is not None and first.lower_ in TOPIC_PREPOSITIONS
     if rule.label == "red_line" and rule.text == "after" and topic:
         return None  # "could not agree on how to split the losses": a topic, not a refusal
     if rule.id.startswith("demand.insist") and _claims_past(doc[text_start:text_end], lex):
