@@ -197,8 +197,9 @@ def resolve_role(
     # "Aceh rebels": the one armed group the story names (for a headline, the whole story's)
     place_named = len(words) == 2 and role.text[:1].isupper() and words[0] != "the"
     headline = start < actors.headline_end
-    armed = actors.armed_group(len(actors.text) if headline else start) if fighters else None
-    if place_named and armed is not None:
+    named_home = fighters and place_named
+    armed = actors.armed_group(len(actors.text) if headline else start) if named_home else None
+    if armed is not None:
         return _noted(actors, start, words, Resolved(armed, role.text))
     if inside and (nonstate or political):  # "Ivory Coast rebels"
         return _noted(actors, start, words, Resolved(_as_written(role.text), role.text))
