@@ -624,6 +624,16 @@ class ArticleActors:
         after = [name for start, name in unions if start >= at]
         return before[-1] if before else (after[0] if after else None)
 
+    def employer(self) -> str | None:
+        """The side a union bargains with, where a joint event named the pair: "the company"
+        after "Royal Mail and the Communication Workers Union reached a tentative agreement"."""
+        unions = {name for _, name in self.unions or self._known_unions}
+        for pair in reversed(self.pairs):
+            others = [p for p in pair if p not in unions]
+            if len(pair) == 2 and len(others) == 1:
+                return others[0]
+        return None
+
     @cached_property
     def _known_unions(self) -> list[tuple[int, str]]:
         """Unions the gazetteer knows by a name with no union word in it: "United Auto Workers"
@@ -729,6 +739,8 @@ def index_article(
             continue  # "Anglo American", "Pan American": a name ("American officials" is not)
         if alias.kind == "demonym" and _opens_company_name(doc, span):
             continue  # "British Airways", "Canadian National Railway": a company's name
+        if alias.kind == "demonym" and _describes_club(doc, span):
+            continue  # "the German champions raised their offer": Bayern, not Germany
         if alias.kind == "demonym" and _names_language(doc, span):
             continue  # "the French-speaking liberal MR": a language, not France
         if alias.kind in ("state", "demonym") and any(
@@ -1127,6 +1139,13 @@ def _opens_company_name(doc: Doc, span: Span) -> bool:
         if token.lower_ in trades:
             return True
     return False
+
+
+def _describes_club(doc: Doc, span: Span) -> bool:
+    """Whether a demonym describes a sports club by its country ("the German champions", "the
+    Spanish club"): the club, not the state, acts. "The Russian side" stays Russia's."""
+    after = doc[span.end] if span.end < len(doc) else None
+    return after is not None and after.lower_ in lexicon().cue("club_heads")
 
 
 # Marks after which a capitalised word may only open a sentence or a quote.

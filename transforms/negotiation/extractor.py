@@ -681,9 +681,12 @@ def _condition(
     # nor a clause whole that states what a third party must do first ("Putin said the
     # separatists had accepted the terms, but that Kiev must first enact reform"): the speaker's
     stated = mention.rule.text == "clause" and governing is None
+    # nor a mediator, who sets no terms of its own: "The talks were arranged by NATO's chief
+    # after Reykjavik threatened to close the base unless the frigates were withdrawn"
     if (
         mention.label == "precondition"
         and event is not None
+        and event.event_type != "mediate"
         and event.actor
         and event.actor_text
         and not answers

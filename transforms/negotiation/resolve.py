@@ -304,12 +304,14 @@ def resolve_role(
             named = actors.regulator(start)  # "the regulator" after "the Competition and ..."
         if named is None and words[-1] in lex.cue("company_nouns"):
             named = actors.listed_company(start)  # "the airline" in a story on "Lufthansa shares"
+        if named is None and words[-1] in lex.cue("employer_nouns"):
+            named = actors.employer()  # "the company" in a story on a union's talks
         if named is None and words[-1] == "league":
             named = actors.league(start)  # "the league" in a story on MLS
         if named is not None:  # "the tournaments" after "Grand Slam tournaments", "the league"
             return [Resolved(named, role.text)]
-    if _is_dyad(lower, lex) and words[-1] in ("companies", "firms"):
-        return []  # the article's states are not its two companies: the events' pair is
+    if _is_dyad(lower, lex) and words[-1] in ("companies", "firms", "clubs", "teams"):
+        return []  # the article's states are not its two companies (or clubs): the events' pair is
     if _is_dyad(lower, lex):  # "neither side" where the article names one party: that one
         sides = actors.sides()
         if len(sides) < 2 and _names_dyad(role.text, lex):

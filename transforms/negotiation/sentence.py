@@ -598,6 +598,9 @@ def is_negated(doc: Doc, start: int, end: int, lex: Lexicon, rule: Rule | None =
     verb = clause_verb(doc[start:end].root)
     if any(c.dep_ == "neg" and c.i < limit for c in verb.children):
         return True
+    near = lex.cue("near_misses")  # "talks nearly broke down": they did not
+    if any(c.dep_ == "advmod" and c.lower_ in near and c.i < limit for c in verb.children):
+        return True
     # "denied that it was holding talks": the clause a denial governs
     return verb.dep_ in ("ccomp", "xcomp") and verb.head.lower_ in lex.cue("denial_verbs")
 
@@ -1212,7 +1215,8 @@ def condition_text(
         return antecedent.text.strip(" ,"), antecedent.start, antecedent.end
     j = first
     depth_quote = False
-    while j < len(doc):
+    last = _relative_end(doc, start, end)
+    while j < last:
         text = doc[j].text
         own_verb = any(t.head.i == j for t in doc[start:end])  # "as long as X insists that"
         if j in stops and j > first and j != start and not own_verb:
@@ -1263,6 +1267,13 @@ def condition_text(
     for tail in (" and", " or", ",", "“", "”", '"'):
         words = words.removesuffix(tail).strip()
     return words.strip('“”" ,'), first, j
+
+
+def _relative_end(doc: Doc, start: int, end: int) -> int:
+    """Where the text of a cue inside a relative clause must end: with that clause ("The
+    British government, which does not pay ransoms, had refused to negotiate": the ransoms)."""
+    verb = clause_verb(doc[start:end].root)
+    return verb.right_edge.i + 1 if verb.dep_ == "relcl" else len(doc)
 
 
 def _clause_start(doc: Doc, start: int, stops: set[int], lex: Lexicon) -> int:
