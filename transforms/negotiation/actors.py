@@ -416,7 +416,13 @@ class ArticleActors:
                 m[1].lower() in fighters
                 for m in re.finditer(rf"\b{re.escape(full)} (\w+)", self.text[:before])
             )
-            if named_so or any(said_so):
+            fighters_of = (  # "the leftist rebels of the Guatemalan National Revolutionary Unity"
+                m[1].lower() in fighters
+                for m in re.finditer(
+                    rf"\b(\w+) of (?:the )?{re.escape(full)}\b", self.text[:before]
+                )
+            )
+            if named_so or any(said_so) or any(fighters_of):
                 found.add(full)
         return self._known(found.pop()) if len(found) == 1 else None
 
@@ -581,6 +587,9 @@ class ArticleActors:
         candidates = [m for m in self.mentions if m.kind in ("person", SELF) and m.start < before]
         if title:
             titled = [m for m in candidates if title in m.title]
+            since = candidates[-1].end if candidates else 0
+            if not titled and re.search(rf"\b{title.title()} [A-Z]", self.text[since:before]):
+                return None  # "the general" after "Lieutenant General Raoul Cedras", not Clinton
             candidates = titled or candidates
         return candidates[-1] if candidates else None
 
@@ -929,9 +938,10 @@ def spelled_names(text: str) -> list[tuple[int, str]]:
     names: dict[str, int] = {}
     offset = 0
     for line in text.split("\n"):
-        for found in () if is_title_case(line) else _AND_NAME.finditer(line):
-            if and_in_name(found[0]):  # "Competition and Markets Authority"
-                _note_name(names, found[0].split(" "), offset + found.start())
+        for pattern in (_AND_NAME, _OF_AND_NAME):
+            for found in () if is_title_case(line) else pattern.finditer(line):
+                if and_in_name(found[0]):  # "Competition and Markets Authority"
+                    _note_name(names, found[0].split(" "), offset + found.start())
         for found in () if is_title_case(line) else _name_run().finditer(line):
             start, run = offset + found.start(), []
             words = found[0].split(" ")
@@ -956,7 +966,14 @@ def spelled_names(text: str) -> list[tuple[int, str]]:
                 start += len(" ".join([*run, word])) + 1
                 run = []
         offset += len(line) + 1
-    return sorted((start, name) for name, start in names.items())
+    found = sorted((start, name) for name, start in names.items())
+    # a run cut short by a small word is no name of its own where the whole name starts with it
+    # ("Liberians United" of "Liberians United for Reconciliation and Democracy")
+    return [
+        (start, name)
+        for start, name in found
+        if not any(at == start and whole.startswith(name + " ") for at, whole in found)
+    ]
 
 
 def leader_after_party(name: list[str], after_of: list[str]) -> bool:
@@ -973,30 +990,37 @@ def leader_after_party(name: list[str], after_of: list[str]) -> bool:
 
 
 _AND_NAME = re.compile(r"\b[A-Z][\w'’-]* and [A-Z][\w'’-]*(?: [A-Z][\w'’-]*){1,2}\b")
+# "Liberians United for Reconciliation and Democracy", "Forces of Freedom and Change"
+_OF_AND_NAME = re.compile(
+    r"\b(?:[A-Z][\w'’-]* ){1,3}(?:of|for) [A-Z][\w'’-]* and [A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2}\b"
+)
 
 
 def of_and_name(name: str) -> bool:
     """Whether a name is "X of Y and Z" ("International Association of Machinists and Aerospace
-    Workers"), not two names a headline joined ("UPS and Teamsters")."""
-    return 0 <= name.find(" of ") < name.find(" and ")
+    Workers") or "X for Y and Z" ("Liberians United for Reconciliation and Democracy"), not two
+    names a headline joined ("UPS and Teamsters")."""
+    joins = [i for i in (name.find(" of "), name.find(" for ")) if i >= 0]
+    return bool(joins) and min(joins) < name.find(" and ")
 
 
 def and_in_name(text: str) -> bool:
     """Whether an "and" joins two words of one body's name: "The Competition and Markets
     Authority", "Britain's Competition and Markets Authority", "the Forces of Freedom and
-    Change" (not "Egypt and Arab League", nor "the presidents of Russia and Ukraine": a party's
-    own name stands beside the "and")."""
+    Change", "Liberians United for Reconciliation and Democracy" (not "Egypt and Arab League",
+    nor "the presidents of Russia and Ukraine": a party's own name stands beside the "and")."""
     words = text.removeprefix("The ").removeprefix("the ").replace("’", "'").split()
     if words and words[0].endswith("'s"):
         words = words[1:]  # whose body it is
     known = Gazetteer.load().get
+    k = next((k for k, w in enumerate(words) if w in ("of", "for")), 0)
     of_name = (
-        len(words) >= 5
-        and words[1] == "of"
-        and words[3] == "and"
-        and all(w[:1].isupper() for w in words[:1] + words[2:3] + words[4:])
-        and known(words[2]) is None
-        and known(" ".join(words[4:])) is None
+        k >= 1
+        and len(words) >= k + 4
+        and words[k + 2] == "and"
+        and all(w[:1].isupper() for w in words[:k] + words[k + 1 : k + 2] + words[k + 3 :])
+        and known(words[k + 1]) is None
+        and known(" ".join(words[k + 3 :])) is None
     )
     return of_name or (
         len(words) >= 4

@@ -330,7 +330,8 @@ class Analyze:
                 events.append(sentence.analyze_event(doc, rule, span.start, span.end, self.lex))
         cues = _demanded_refusals(list(doc.spans.get(CONDITIONS, [])), self.conditions)
         cues = _demand_wording(cues, self.conditions)
-        stops = {s.start for s in cues}
+        # a cue inside an "if" clause ends no other's text: "if the union did not accept ..."
+        stops = {s.start for s in cues if not sentence.opens_with_if(sentence.clause_verb(s.root))}
         found = []
         for span in filter_spans(cues):
             mention = sentence.analyze_condition(
@@ -352,7 +353,10 @@ class Analyze:
         doc._.parley_conditions = [
             c
             for c in found
-            if engaged or c.rule.id != "precondition.if" or _deal_on_terms(doc, c, self.lex)
+            if engaged
+            or c.rule.id != "precondition.if"
+            or _deal_on_terms(doc, c, self.lex)
+            or _threat_on_terms(doc, c, self.lex)
         ]
         doc._.parley_events = _dedupe_events(events)
         return doc
@@ -561,11 +565,23 @@ def _demand_wording(cues: list[Span], rules: dict[str, Rule]) -> list[Span]:
     """Cues without those that only word a demand: in "insisted that any settlement must include
     X", "must include" is how the demand is put, so the demand's text reads on through it."""
     demands = {s.root.i for s in cues if rules[s.label_].label == "demand"}
-    return [
-        s
-        for s in cues
-        if not rules[s.label_].in_demand or all(a.i not in demands for a in s.root.ancestors)
-    ]
+    return [s for s in cues if not _worded(s, rules[s.label_], demands)]
+
+
+def _worded(cue: Span, rule: Rule, demands: set[int]) -> bool:
+    """Whether a cue only words a demand it stands under; a demand's own verb only as what
+    another asks ("urged Britain to insist on X"), not as a clause beside it ("India demanded
+    X, while Washington insisted on Y")."""
+    if not rule.in_demand:
+        return False
+    if rule.label != "demand":
+        return any(a.i in demands for a in cue.root.ancestors)
+    word = cue.root
+    while word.dep_ in ("ccomp", "xcomp") and word.head is not word:
+        word = word.head
+        if word.i in demands:
+            return True
+    return False
 
 
 def _demanders_terms(doc: Doc, conditions: list[sentence.ConditionMention]) -> None:
@@ -678,6 +694,16 @@ def _deal_on_terms(doc: Doc, condition: sentence.ConditionMention, lex) -> bool:
     clause = sentence.clause_verb(doc[condition.start])
     subject = sentence.subject_of(clause.head) if clause.dep_ == "advcl" else None
     return subject is not None and subject.lower_ in lex.classes["DEAL"]
+
+
+def _threat_on_terms(doc: Doc, condition: sentence.ConditionMention, lex) -> bool:
+    """Whether an "if" clause sets the terms of a threat: "had warned that it would bring in
+    temporary workers if the union did not accept the second offer"."""
+    clause = sentence.clause_verb(doc[condition.start])
+    subject = sentence.subject_of(clause.head) if clause.dep_ == "advcl" else None
+    if subject is not None and subject.lower_ in lex.words("NEGO|TALKS|DEAL"):
+        return False  # a warning of what talks may do ("could collapse if ..."), no threat
+    return any(a.lower_ in lex.classes["LEVERAGE"] for a in clause.ancestors)
 
 
 def _offers_on_terms(doc: Doc, events: list, conditions: list) -> list:

@@ -317,7 +317,8 @@ def resolve_role(
         if len(sides) < 2 and _names_dyad(role.text, lex):
             return []  # "both delegations" where the article names only their host: not it
         return [Resolved(p, role.text) for p in sides]
-    if any(w in lex.cue("titles") for w in words[:2]) and role.text[:1].isupper():
+    titled = any(w in lex.cue("titles") and w not in ("the", "of") for w in words[:2])
+    if titled and role.text[:1].isupper():  # a title's joints are no title: "The MDC"
         party = actors.last_party(start, after=offset)
         if party is not None:  # "President Vladimir Zelensky" in a sentence about Kiev
             return [Resolved(party.canonical, role.text)]
@@ -328,6 +329,9 @@ def resolve_role(
     group_head = words and (words[-1] in lex.cue("nonstate_heads") or words[-1] in ORG_HEADS)
     described = len(words) > 1 and words[0] not in ("the", "a", "an")
     group_head = group_head or (described and words[-1] in lex.cue("mediator_people"))
+    whole = _possessed_name(role, start, actors)
+    if whole is not None:  # "Tsvangirai's Movement for Democratic Change": the movement
+        return _noted(actors, start, words, Resolved(whole, role.text))
     if _is_group(words, lex) or group_head:
         earlier = actors.earlier_group(words[0], start) if len(words) == 1 else None
         if earlier is not None and earlier.split()[0].isupper():
@@ -347,6 +351,8 @@ def resolve_role(
     named = role.text.removeprefix("the ")  # "the Eagles", "the Nets": a name all the same
     name = _as_written(role.text)  # "Skydance" after "Skydance Media" is Skydance Media
     capitalised = [w for w in name.split() if w not in lex.cue("name_particles")]
+    if and_in_name(name):  # "Liberians United for Reconciliation and Democracy": one name
+        capitalised = [w for w in capitalised if w[:1].isupper()]
     if named[:1].isupper() and len(capitalised) <= 5 and not _is_negotiation_noun(words, lex):
         tied = actors.earlier_group(role.text, start) if len(words) == 1 else None
         if tied is not None:  # "Yesilgoz" after "VVD leader Dilan Yesilgoz"
@@ -485,10 +491,24 @@ def _described_aside(head: str, aside: str) -> bool:
     )
 
 
+def _possessed_name(role: Role, start: int, actors: ArticleActors) -> str | None:
+    """The full name of a body a person's possessive comes before, where the parse cut it
+    short: "Tsvangirai's Movement" of "Tsvangirai's Movement for Democratic Change"."""
+    owner, mark, owned = role.text.replace("’", "'").partition("'s ")
+    if not mark or not owned[:1].isupper() or " " in owner or not owner[:1].isupper():
+        return None
+    at = start + len(owner) + len(mark)
+    whole = actors.fuller_name(owned, at)
+    return whole if whole is not None and actors.text.startswith(whole, at) else None
+
+
 def _without_suffix(name: str) -> str:
-    """A company by its name, without the legal form: "Twitter" of "Twitter Inc"."""
+    """A company by its name, without the legal form: "Twitter" of "Twitter Inc", "Deere" of
+    "Deere & Co."."""
     short, _, suffix = name.rpartition(" ")
-    return short if short and suffix in lexicon().cue("company_suffixes") else name
+    if not short or suffix not in lexicon().cue("company_suffixes"):
+        return name
+    return short.removesuffix(" &").removesuffix(",")
 
 
 def _untitled(name: str) -> str:

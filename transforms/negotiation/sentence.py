@@ -555,8 +555,29 @@ def agent_of(tokens: list[Token], passive_only: bool = False) -> Span | None:
             by = not passive_only and child.dep_ == "prep" and child.lower_ == "by"
             if child.dep_ == "agent" or by:
                 for obj in child.children:
-                    if obj.dep_ == "pobj":
-                        return noun_phrase(obj)
+                    if obj.dep_ == "pobj" and not _a_time(obj):  # not "give up power by Oct. 15"
+                        return _principal(token) or _principal(obj) or noun_phrase(obj)
+    return None
+
+
+def _a_time(word: Token) -> bool:
+    """Whether a word names a time ("Oct. 15", "Friday", "the end of the year")."""
+    return word.ent_type_ in ("DATE", "TIME") or word.lower_ in lexicon().words(
+        "MONTH|WEEKDAY|DAYWORD|PERIOD"
+    )
+
+
+def _principal(word: Token) -> Span | None:
+    """Whom an agent acts for, where the text says so: "mediated by former Nigerian leader
+    Abdulsalami Abubakar on behalf of the Economic Community of West African States"."""
+    for prep in word.children:
+        if prep.dep_ != "prep" or prep.lower_ != "on":
+            continue
+        for behalf in (c for c in prep.children if c.lower_ == "behalf"):
+            for of in (c for c in behalf.children if c.dep_ == "prep" and c.lower_ == "of"):
+                obj = next((c for c in of.children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    return noun_phrase(obj)
     return None
 
 
@@ -593,6 +614,8 @@ def is_negated(doc: Doc, start: int, end: int, lex: Lexicon, rule: Rule | None =
     )
     if any(t.lower_ in cues for t in window):
         return True
+    if any(t.lower_ == "yet" and t.nbor().lower_ == "to" for t in window):
+        return True  # "the two sides have yet to agree": not so far
     spelled = rule is not None and not cues.isdisjoint(rule.pattern.replace("|", " ").split())
     limit = start if spelled or rule is None else end
     verb = clause_verb(doc[start:end].root)
@@ -610,10 +633,10 @@ IF_MARKS = ("if", "unless")  # words that open a clause an event hangs on
 
 def _if_clause(verb: Token) -> bool:
     """Whether a verb governs a clause opened by "if" or "unless"."""
-    return any(_opens_with_if(c) for c in verb.children)
+    return any(opens_with_if(c) for c in verb.children)
 
 
-def _opens_with_if(verb: Token) -> bool:
+def opens_with_if(verb: Token) -> bool:
     """Whether a verb heads a clause opened by "if" or "unless"."""
     return verb.dep_ == "advcl" and any(
         m.dep_ == "mark" and m.lower_ in IF_MARKS for m in verb.children
@@ -1493,7 +1516,7 @@ def analyze_condition(
     verb = clause_verb(cue)
     if rule.label == "red_line" and verb.dep_ in ("aux", "neg") and verb.head.pos_ == "VERB":
         verb = verb.head  # "Canada would not drop the tariffs": who will not drop them
-    if rule.label == "red_line" and _opens_with_if(verb):
+    if rule.label == "red_line" and opens_with_if(verb):
         # "if players did not accept the proposal, the league would ...": a threat's terms
         return None
     holders = []
