@@ -424,6 +424,10 @@ class ArticleActors:
             )
             if named_so or any(said_so) or any(fighters_of):
                 found.add(full)
+        for m in _ACRONYM_BEFORE.finditer(self.text, 0, before):  # "UNITA rebels"
+            known = Gazetteer.load().get(m[1])
+            if m[2].lower() in fighters and (known is None or known.kind == "org"):
+                found.add(m[1])
         return self._known(found.pop()) if len(found) == 1 else None
 
     def fuller_name(self, name: str, before: int) -> str | None:
@@ -437,7 +441,7 @@ class ArticleActors:
         if defined is not None:
             return defined[0]
         for start, _, canonical in reversed(self.groups):
-            longer = start < before and canonical.startswith(name + " ")
+            longer = start < before and canonical.startswith((name + " ", name + "-"))
             if longer and all(w[:1].isupper() for w in canonical.split()):  # not "Kosovo leaders"
                 return canonical
         names = self._names_spelled
@@ -914,14 +918,17 @@ def _own_name(mention: Mention, actors: ArticleActors) -> Mention:
 # Capitalised words joined by single spaces, "of", "for", "&" or a name's particles ("Bank of
 # England", "Procter & Gamble", "Monte dei Paschi"); a possessive or any other mark ends the run.
 # a word may end in a plural's apostrophe before the next name word: "Footballers' Association"
-_NAME_WORD = r"[A-Z][A-Za-z0-9-]*(?:(?<=s)['’](?= [A-Z]))?"
 _ORDINAL = r"\d+(?:st|nd|rd|th)"  # the "21st" of "21st Century Fox"
 
 
 @lru_cache(maxsize=1)
 def _name_run() -> re.Pattern:
     joins = "|".join(["of", "for", "&", *sorted(lexicon().cue("name_particles"))])
-    return re.compile(rf"(?:{_ORDINAL} )?{_NAME_WORD}(?: (?:(?:{joins}) )*{_NAME_WORD})*")
+    # a plural that takes "'s" inside a name: "Sudan People's Liberation Movement"
+    owners = [w.title() for w in sorted(lexicon().cue("name_possessors")) if not w.endswith("s")]
+    owned = "|".join(f"(?<={w})" for w in owners)
+    word = rf"[A-Z][A-Za-z0-9-]*(?:(?<=s)['’](?= [A-Z])|(?:{owned})['’]s(?= [A-Z]))?"
+    return re.compile(rf"(?:{_ORDINAL} )?{word}(?: (?:(?:{joins}) )*{word})*")
 
 
 def spelled_names(text: str) -> list[tuple[int, str]]:
@@ -989,6 +996,7 @@ def leader_after_party(name: list[str], after_of: list[str]) -> bool:
     return not any(gazetteer.get(" ".join(after_of[:n])) for n in (1, 2, 3))
 
 
+_ACRONYM_BEFORE = re.compile(r"\b([A-Z][A-Z0-9]{1,})(?:['’]s)? (\w+)")  # "UNITA rebels"
 _AND_NAME = re.compile(r"\b[A-Z][\w'’-]* and [A-Z][\w'’-]*(?: [A-Z][\w'’-]*){1,2}\b")
 # "Liberians United for Reconciliation and Democracy", "Forces of Freedom and Change"
 _OF_AND_NAME = re.compile(

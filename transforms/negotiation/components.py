@@ -149,6 +149,14 @@ class RuleMatcher:
             return False
         if rule.clause and doc.has_annotation("TAG") and not _states_clause(doc, end - 1):
             return False
+        that = end - 1 if doc[end - 1].lower_ == "that" else end
+        relative = rule.label == "demand" and that < len(doc) and doc[that].lower_ == "that"
+        if relative and doc.has_annotation("DEP") and _relative_that(doc[that]):
+            return False  # "a demand that made those talks collapse" states no demand
+        if rule.label == "demand" and end < len(doc) and doc.has_annotation("DEP"):
+            verb = doc[end].head  # "demands Manila rejected outright": a clause about them
+            if doc[end].dep_ == "nsubj" and verb.dep_ == "relcl" and start <= verb.head.i < end:
+                return False
         if rule.needs:  # in the match's own sentence, on an article as on a sentence
             words = self._needs[rule.id]
             if not any(
@@ -341,6 +349,7 @@ class Analyze:
                 found.append(mention)
         _demanders_terms(doc, found)
         found = _refused_contents(doc, found)
+        found = _answered_demands(found, events)
         if _states_terms(doc, self.lex):  # "Under the deal, clubs must guarantee X"
             found = [c for c in found if not c.rule.in_demand]
         asked = [c for c in found if c.label == "demand"]
@@ -466,13 +475,26 @@ def _asked(token, demands: set[int]) -> bool:
     return False
 
 
+_RELATIVE_ROLES = ("nsubj", "nsubjpass", "dobj", "pobj")  # "that" as a relative pronoun
+
+
+def _relative_that(that: Token) -> bool:
+    """Whether "that" is a relative clause's own subject or object ("a demand that made those
+    talks collapse"), not the word opening what is asked ("demands ... that it initiate
+    reforms", where the clause has a subject of its own)."""
+    if that.tag_ != "WDT" or that.dep_ not in ("nsubj", "dobj"):
+        return False
+    same = ("nsubj", "nsubjpass") if that.dep_ == "nsubj" else ("dobj",)
+    return not any(c.dep_ in same and c.i != that.i for c in that.head.children)
+
+
 def _states_clause(doc: Doc, that: int) -> bool:
     """Whether "that" opens a clause stating what is asked, not a relative clause about it: its
     verb is a bare form ("demands that Israel withdraw", "that the money be paid up front") or
     has an object of its own ("that Kyiv cede territory"); in "the demands that Kyiv rejected"
     the verb's object is the demands."""
     verb = doc[that].head
-    if verb.i <= that or doc[that].dep_ in ("dobj", "nsubj", "nsubjpass", "pobj"):
+    if verb.i <= that or doc[that].dep_ in _RELATIVE_ROLES:
         return False  # "that" is the relative clause's own subject or object
     objects = ("dobj", "ccomp", "xcomp")
     bare = verb.tag_ in ("VB", "VBP") or any(
@@ -694,6 +716,18 @@ def _deal_on_terms(doc: Doc, condition: sentence.ConditionMention, lex) -> bool:
     clause = sentence.clause_verb(doc[condition.start])
     subject = sentence.subject_of(clause.head) if clause.dep_ == "advcl" else None
     return subject is not None and subject.lower_ in lex.classes["DEAL"]
+
+
+def _answered_demands(conditions: list, events: list) -> list:
+    """Without a demand cue that a rejection of its own shape takes as its object: in
+    "..., demands Manila rejected outright" the demands are what Manila rejected (however the
+    parse reads "demands"), not a demand that Manila reject anything."""
+    answered = [e for e in events if e.rule.verb_last]
+    return [
+        c
+        for c in conditions
+        if c.label != "demand" or not any(e.start <= c.start < e.end for e in answered)
+    ]
 
 
 def _threat_on_terms(doc: Doc, condition: sentence.ConditionMention, lex) -> bool:

@@ -332,6 +332,13 @@ def resolve_role(
     whole = _possessed_name(role, start, actors)
     if whole is not None:  # "Tsvangirai's Movement for Democratic Change": the movement
         return _noted(actors, start, words, Resolved(whole, role.text))
+    group = _fighters_of(role, lex)
+    if group is not None:  # "the southern rebels of the Sudan People's Liberation Movement"
+        return resolve_role(group, offset, actors, speaker)
+    if len(words) >= 2 and f"{words[-2]}s" in lex.classes["ARMED"]:  # "rebel commanders"
+        armed = actors.armed_group(start)
+        if armed is not None:
+            return [Resolved(armed, role.text)]
     if _is_group(words, lex) or group_head:
         earlier = actors.earlier_group(words[0], start) if len(words) == 1 else None
         if earlier is not None and earlier.split()[0].isupper():
@@ -341,6 +348,10 @@ def resolve_role(
         union = actors.players_union(start) if lower in lex.cue("players_words") else None
         if union is not None:  # "the players" in a story on the NHL and its players' union
             return [Resolved(union, role.text)]
+        named = _fighters_name(role.text, lex)
+        if named is not None:  # "UNITA rebels", "the Zulu Front rebels": the group itself
+            full = actors.fuller_name(named, start) or named
+            return _noted(actors, start, words, Resolved(full, role.text))
         owner = _as_written(role.text).split()[0]  # "CMW negotiators" act for the CMW
         full = None
         if len(words) == 2 and owner[:1].isupper():  # "Sabadell board" for "Banco Sabadell"
@@ -487,8 +498,43 @@ def _described_aside(head: str, aside: str) -> bool:
         and len(described) == 3
         and described[0] in ("the", "a", "an")
         and described[1].islower()
-        and not any(w.endswith(("'s", "’s")) for w in described)  # "the union's director"
+        and not any(_owner(w) for w in described)  # "the union's director"
     )
+
+
+def _owner(word: str) -> bool:
+    """Whether a possessive names an owner who may be a party ("the union's"), not a scope
+    that describes ("the world's largest hotel company")."""
+    owner = word.removesuffix("'s").removesuffix("’s")
+    return owner != word and owner.lower() not in lexicon().cue("scope_words")
+
+
+def _fighters_name(text: str, lex) -> str | None:
+    """The group fighters are named by, where the name is a group's: an acronym ("UNITA
+    rebels") or one that ends as an armed group's does ("the Zulu Front rebels"); not a place
+    ("Aceh rebels") nor a people ("Syrian rebels")."""
+    words = text.removeprefix("the ").removeprefix("The ").split()
+    if len(words) < 2 or words[-1].lower() not in lex.classes["ARMED"]:
+        return None
+    name = words[:-1]
+    acronym = len(name) == 1 and acronym_text(name[0])
+    ends = all(w[:1].isupper() for w in name) and name[-1].lower() in lex.cue(
+        "armed_group_name_ends"
+    )
+    return " ".join(name) if acronym or (ends and len(name) > 1) else None
+
+
+def _fighters_of(role: Role, lex) -> Role | None:
+    """The named group that fighters a role describes belong to: "the southern rebels of the
+    Sudan People's Liberation Movement" is the movement."""
+    head, of, rest = role.text.partition(" of ")
+    words = head.split()
+    if not of or not words or words[-1].lower() not in lex.classes["ARMED"]:
+        return None
+    name = rest.removeprefix("the ")
+    if not name[:1].isupper():
+        return None
+    return Role(role.end - len(name), role.end, name)
 
 
 def _possessed_name(role: Role, start: int, actors: ArticleActors) -> str | None:

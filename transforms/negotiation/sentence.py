@@ -1191,6 +1191,8 @@ def _aside_after(doc: Doc, comma: int, first: int) -> int | None:
         waits = verbless and token.head.dep_ in ("nsubj", "nsubjpass")  # "its rival, which ..."
         kinds = ("appos", "relcl") if waits else ("appos",)
         aside = token.dep_ in kinds and token.left_edge.i == after
+        if aside and token.lower_ in lexicon().words("DEMANDN|CONCEDEN"):
+            return None  # ", a demand that made those talks collapse": it sums up, asks no more
         if aside and first <= token.head.i < comma:
             end = token.right_edge.i  # the closing comma, inside the aside's subtree or after
             if doc[end].text != ",":
@@ -1355,6 +1357,9 @@ def _relative_object(doc: Doc, start: int, first: int) -> Span | None:
     if first < len(doc) and not (doc[first].is_punct or doc[first].lower_ in reason):
         return None
     head = verb.head  # a thing, or an amount ("the $100 billion a year that ... had demanded")
+    if _a_time(head):  # "passed an amnesty on Tuesday, which rebels had demanded": the amnesty
+        clause = clause_verb(head)
+        head = next((c for c in clause.children if c.dep_ == "dobj"), head)
     if head.pos_ not in ("NOUN", "PROPN", "NUM") or head.i > verb.i:
         return None
     # up a chain of phrases that describe the thing ("... for moving away from fossil fuels"),
