@@ -322,6 +322,24 @@ HELD_OUT_FLOORS = {
         "actor_accuracy": 0.90,
         "negation_accuracy": 0.95,
     },
+    "heldout34.jsonl": {
+        "event_f1": 0.85,
+        "condition_f1": 0.75,
+        "actor_accuracy": 0.90,
+        "negation_accuracy": 0.95,
+    },
+    "heldout35.jsonl": {
+        "event_f1": 0.85,
+        "condition_f1": 0.75,
+        "actor_accuracy": 0.80,
+        "negation_accuracy": 0.95,
+    },
+    "heldout36.jsonl": {
+        "event_f1": 0.85,
+        "condition_f1": 0.75,
+        "actor_accuracy": 0.80,
+        "negation_accuracy": 0.95,
+    },
 }
 
 
