@@ -592,7 +592,9 @@ class ArticleActors:
         if title:
             titled = [m for m in candidates if title in m.title]
             since = candidates[-1].end if candidates else 0
-            if not titled and re.search(rf"\b{title.title()} [A-Z]", self.text[since:before]):
+            if not titled and re.search(
+                rf"\b{re.escape(title.title())} [A-Z]", self.text[since:before]
+            ):
                 return None  # "the general" after "Lieutenant General Raoul Cedras", not Clinton
             candidates = titled or candidates
         return candidates[-1] if candidates else None
@@ -973,14 +975,17 @@ def spelled_names(text: str) -> list[tuple[int, str]]:
                 start += len(" ".join([*run, word])) + 1
                 run = []
         offset += len(line) + 1
-    found = sorted((start, name) for name, start in names.items())
+    at_start: dict[int, list[str]] = {}
+    for name, start in names.items():
+        at_start.setdefault(start, []).append(name)
     # a run cut short by a small word is no name of its own where the whole name starts with it
     # ("Liberians United" of "Liberians United for Reconciliation and Democracy")
-    return [
+    return sorted(
         (start, name)
-        for start, name in found
-        if not any(at == start and whole.startswith(name + " ") for at, whole in found)
-    ]
+        for start, same in at_start.items()
+        for name in same
+        if not any(whole.startswith(name + " ") for whole in same)
+    )
 
 
 def leader_after_party(name: list[str], after_of: list[str]) -> bool:

@@ -153,10 +153,6 @@ class RuleMatcher:
         relative = rule.label == "demand" and that < len(doc) and doc[that].lower_ == "that"
         if relative and doc.has_annotation("DEP") and _relative_that(doc[that]):
             return False  # "a demand that made those talks collapse" states no demand
-        if rule.label == "demand" and end < len(doc) and doc.has_annotation("DEP"):
-            verb = doc[end].head  # "demands Manila rejected outright": a clause about them
-            if doc[end].dep_ == "nsubj" and verb.dep_ == "relcl" and start <= verb.head.i < end:
-                return False
         if rule.needs:  # in the match's own sentence, on an article as on a sentence
             words = self._needs[rule.id]
             if not any(
