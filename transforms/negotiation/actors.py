@@ -917,6 +917,9 @@ def _own_name(mention: Mention, actors: ArticleActors) -> Mention:
     return mention if spelled is None else replace(mention, canonical=spelled)
 
 
+NAME_JOINS = ("of", "for")  # the small words a body's name runs on through: "X of Y and Z"
+
+
 # Capitalised words joined by single spaces, "of", "for", "&" or a name's particles ("Bank of
 # England", "Procter & Gamble", "Monte dei Paschi"); a possessive or any other mark ends the run.
 # a word may end in a plural's apostrophe before the next name word: "Footballers' Association"
@@ -925,7 +928,7 @@ _ORDINAL = r"\d+(?:st|nd|rd|th)"  # the "21st" of "21st Century Fox"
 
 @lru_cache(maxsize=1)
 def _name_run() -> re.Pattern:
-    joins = "|".join(["of", "for", "&", *sorted(lexicon().cue("name_particles"))])
+    joins = "|".join([*NAME_JOINS, "&", *sorted(lexicon().cue("name_particles"))])
     # a plural that takes "'s" inside a name: "Sudan People's Liberation Movement"
     owners = [w.title() for w in sorted(lexicon().cue("name_possessors")) if not w.endswith("s")]
     owned = "|".join(f"(?<={w})" for w in owners)
@@ -955,7 +958,7 @@ def spelled_names(text: str) -> list[tuple[int, str]]:
             start, run = offset + found.start(), []
             words = found[0].split(" ")
             for k, word in enumerate([*words, ""]):
-                joins = word in ("of", "for") and run and run[-1].lower() in of_heads
+                joins = word in NAME_JOINS and run and run[-1].lower() in of_heads
                 joins = joins and not leader_after_party(run, words[k + 1 :])
                 joins = joins or word in particles and bool(run)  # "von der Leyen"
                 if (
@@ -1013,7 +1016,7 @@ def of_and_name(name: str) -> bool:
     """Whether a name is "X of Y and Z" ("International Association of Machinists and Aerospace
     Workers") or "X for Y and Z" ("Liberians United for Reconciliation and Democracy"), not two
     names a headline joined ("UPS and Teamsters")."""
-    joins = [i for i in (name.find(" of "), name.find(" for ")) if i >= 0]
+    joins = [i for i in (name.find(f" {w} ") for w in NAME_JOINS) if i >= 0]
     return bool(joins) and min(joins) < name.find(" and ")
 
 
@@ -1026,7 +1029,7 @@ def and_in_name(text: str) -> bool:
     if words and words[0].endswith("'s"):
         words = words[1:]  # whose body it is
     known = Gazetteer.load().get
-    k = next((k for k, w in enumerate(words) if w in ("of", "for")), 0)
+    k = next((k for k, w in enumerate(words) if w in NAME_JOINS), 0)
     of_name = (
         k >= 1
         and len(words) >= k + 4

@@ -562,9 +562,7 @@ def agent_of(tokens: list[Token], passive_only: bool = False) -> Span | None:
 
 def _a_time(word: Token) -> bool:
     """Whether a word names a time ("Oct. 15", "Friday", "the end of the year")."""
-    return word.ent_type_ in ("DATE", "TIME") or word.lower_ in lexicon().words(
-        "MONTH|WEEKDAY|DAYWORD|PERIOD"
-    )
+    return word.ent_type_ in TIMES or word.lower_ in lexicon().words("MONTH|WEEKDAY|DAYWORD|PERIOD")
 
 
 def _principal(word: Token) -> Span | None:
@@ -1501,7 +1499,7 @@ def analyze_condition(
     if (
         rule.id.endswith(".until")
         and first is not None
-        and (first.like_num or first.ent_type_ in ("DATE", "TIME"))
+        and (first.like_num or first.ent_type_ in TIMES)
     ):
         return None  # "until January" is a date, not a requirement
     if rule.id.endswith(".until") and doc.has_annotation("DEP") and _time_until(doc[start], lex):
