@@ -1104,18 +1104,22 @@ def _initialled(full: str, acronym: str) -> list[str]:
     every = mixed_acronym(acronym)
     trades = lexicon().cue("company_name_ends")
     found = []
-    for i, first in enumerate(words):
-        if not first[:1].isupper() or first[0] != acronym[0]:
-            continue
-        initials, j = "", i
-        while j < len(words) and len(initials) < len(acronym):
-            if words[j][:1].isupper() or every:
-                initials += words[j][0]
-            j += 1
-        if initials == acronym:
-            if j < len(words) and words[j].lower() in trades:
+    for hyphens in (False, True):  # "PSG" in "Paris Saint-Germain": a hyphen's parts too
+        for i, first in enumerate(words):
+            if not first[:1].isupper() or first[0] != acronym[0]:
+                continue
+            initials, j = "", i
+            while j < len(words) and len(initials) < len(acronym):
+                if words[j][:1].isupper() or every:
+                    parts = words[j].split("-") if hyphens else [words[j]]
+                    initials += "".join(p[0] for p in parts if p[:1].isupper() or every)
                 j += 1
-            found.append(" ".join(words[i:j]))
+            if initials == acronym:
+                if j < len(words) and words[j].lower() in trades:
+                    j += 1
+                found.append(" ".join(words[i:j]))
+        if found:
+            break
     return found
 
 
@@ -1300,6 +1304,8 @@ def _misspelt_states(doc: Doc, covered: set[int], gazetteer: Gazetteer) -> list[
             before is not None and before.is_title and not before.is_stop
         ):
             continue
+        if before is not None and before.text == "-" and not before.whitespace_:
+            continue  # "Germain" of "Paris Saint-Germain": part of a hyphenated name
         alias = gazetteer.misspelt(token.text)
         if alias is not None:
             found.append((doc[token.i : token.i + 1], alias))

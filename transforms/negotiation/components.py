@@ -131,6 +131,8 @@ class RuleMatcher:
 
     def _allowed(self, doc: Doc, rule: Rule, start: int, end: int, ends: list[int]) -> bool:
         before = {doc[i].lower_ for i in range(max(0, start - 2), start) if not _named(doc, i)}
+        if start > 1 and doc[start - 2].lower_ == "but":
+            before.discard("to")  # "had no choice but to accept the hijackers' terms" did
         if rule.blockers & before:
             return False
         if start and doc[start - 1].lower_ in rule.not_after:
@@ -337,7 +339,7 @@ class Analyze:
         # a cue inside an "if" clause ends no other's text: "if the union did not accept ..."
         stops = {s.start for s in cues if not sentence.opens_with_if(sentence.clause_verb(s.root))}
         found = []
-        for span in filter_spans(cues):
+        for span in _with_own_lines(filter_spans(cues), cues, self.conditions):
             mention = sentence.analyze_condition(
                 doc, self.conditions[span.label_], span.start, span.end, stops, self.lex
             )
@@ -456,6 +458,23 @@ def _demanded_refusals(cues: list[Span], rules: dict[str, Rule]) -> list[Span]:
     return [s for s in cues if rules[s.label_].label != "red_line" or not _asked(s.root, demands)]
 
 
+def _with_own_lines(kept: list[Span], cues: list[Span], rules: dict[str, Rule]) -> list[Span]:
+    """The cues overlap filtering kept, and the red lines inside a longer demand cue that the
+    demander states of itself: in "had insisted it would not negotiate a lower fee and that PSG
+    would have to pay", the line is Barcelona's own, and the demand is what comes after
+    "that"."""
+    demands = [s for s in kept if rules[s.label_].label == "demand"]
+    own = [
+        s
+        for s in cues
+        if rules[s.label_].label == "red_line"
+        and s not in kept
+        and any(d.start < s.start and s.end <= d.end for d in demands)
+        and _speaks_for_itself(sentence.clause_verb(s.root))
+    ]
+    return sorted(kept + own, key=lambda s: s.start)
+
+
 def _asked(token, demands: set[int]) -> bool:
     """Whether a word is inside what a demand asks, not in a clause beside it: in "wanted good
     relations but would not allow any country to dictate", the refusal is its own; so is one in
@@ -465,10 +484,21 @@ def _asked(token, demands: set[int]) -> bool:
     while node.head.i != node.i:
         if node.dep_ == "relcl" and sentence.own_subject(node) is not None:
             return False
+        if node.head.i in demands and _speaks_for_itself(node):
+            return False  # "had insisted it would not negotiate a lower fee": its own line
         if node.head.i in demands:
             return node.dep_ != "conj"
         node = node.head
     return False
+
+
+def _speaks_for_itself(clause: Token) -> bool:
+    """Whether a clause a demand verb governs has the demander's own pronoun for its subject
+    ("insisted it would not X", "insisted that they would never Y"): what it says of itself."""
+    subject = sentence.own_subject(clause)
+    lex = lexicon()
+    pronouns = lex.cue("pronouns_person") | lex.cue("pronouns_group") | {"i"}
+    return clause.dep_ == "ccomp" and subject is not None and subject.lower_ in pronouns
 
 
 _RELATIVE_ROLES = ("nsubj", "nsubjpass", "dobj", "pobj")  # "that" as a relative pronoun
@@ -477,7 +507,12 @@ _RELATIVE_ROLES = ("nsubj", "nsubjpass", "dobj", "pobj")  # "that" as a relative
 def _relative_that(that: Token) -> bool:
     """Whether "that" is a relative clause's own subject or object ("a demand that made those
     talks collapse"), not the word opening what is asked ("demands ... that it initiate
-    reforms", where the clause has a subject of its own)."""
+    reforms", where the clause has a subject of its own). A "that" the parse hangs on a
+    relative clause's verb opens no demand either: "a demand that small island states said
+    would gut the Paris Agreement" (what they said of it)."""
+    noun = that.doc[that.i - 1] if that.i else that
+    if that.dep_ == "mark" and that.head.dep_ == "relcl" and that.head.head.i == noun.i:
+        return noun.lower_ in lexicon().classes["DEMANDN"]
     if that.tag_ != "WDT" or that.dep_ not in ("nsubj", "dobj"):
         return False
     same = ("nsubj", "nsubjpass") if that.dep_ == "nsubj" else ("dobj",)
@@ -858,7 +893,7 @@ def _drop_embedded(doc: Doc, events: list, conditions: list) -> list:
             and any(sentence.governs(doc, r, span) for r in rejections)
         ):
             continue
-        verb = sentence.clause_verb(doc[event.start : event.end].root)
+        verb = sentence.event_verb(doc, event.rule, event.start, event.end)
         marks = {c.lower_ for c in verb.children if c.dep_ == "mark"} & CONDITIONAL_MARKS
         if marks and not (marks <= TEMPORAL_MARKS and _happened(verb)):
             continue

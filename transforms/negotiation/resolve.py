@@ -72,6 +72,8 @@ def resolve_role(
     if role is None:
         return []
     parts = _conjuncts(role, actors.unions)
+    if _one_noun_described(parts, offset, actors):
+        parts = [role]  # "Communist and nationalist deputies": one group, as written
     if len(parts) > 1:
         found: list[Resolved] = []
         for part in parts:
@@ -294,8 +296,10 @@ def resolve_role(
         if league is not None:
             return [Resolved(league, role.text)]
     if len(words) == 2 and words[0] == "the" and not _is_dyad(lower, lex):
-        if words[-1] in lex.cue("company_nouns") and speaker and actors.is_org(speaker[0]):
-            return [Resolved(speaker[0].canonical, role.text)]  # "X's chief said the bank ..."
+        # "X's chief said the bank ...", "Barcelona president X said the club ..."
+        bodies = lex.cue("company_nouns") | {"club", "outfit"}
+        if words[-1] in bodies and speaker and actors.is_org(speaker[0]):
+            return [Resolved(speaker[0].canonical, role.text)]
         named = actors.armed_group(start) if words[-1] in lex.words("ARMED") else None
         # "the rebels" after "the Free Aceh Movement", though a headline said "Aceh rebels"
         named = named or actors.earlier_group(words[-1], start)
@@ -664,6 +668,9 @@ def _as_written(text: str) -> str:
     return text
 
 
+_DETERMINERS = frozenset({"the", "a", "an", "no", "neither", "either", "each", "every", "any"})
+
+
 def _party_named(text: str) -> str | None:
     """A political party's name before a lower-case "party" (or "coalition", "alliance": the
     lexicon's ``party_heads``): "The centrist D66 party" is D66, "the ruling Labour party"
@@ -673,9 +680,9 @@ def _party_named(text: str) -> str | None:
         return None
     name = list(itertools.takewhile(_is_name_word, reversed(words[:-1])))[::-1]
     rest = words[: len(words) - 1 - len(name)]
-    if name[:1] in (["The"], ["A"]):  # "The alliance": no name
+    if name and name[0].lower() in _DETERMINERS:  # "The alliance", "No party": no name
         rest, name = rest + name[:1], name[1:]
-    described = all(w.islower() or w in ("The", "A") for w in rest)  # "the centrist", not "Sudan's"
+    described = all(w.islower() or w.lower() in _DETERMINERS for w in rest)  # not "Sudan's"
     return " ".join(name) if name and described else None
 
 
@@ -834,6 +841,21 @@ def _conjuncts(role: Role, unions: list[tuple[int, str]] = ()) -> list[Role]:
         if piece.strip():
             parts.append(Role(role.start + start, role.start + cursor, piece.strip(" ,")))
     return parts
+
+
+def _one_noun_described(parts: list[Role], offset: int, actors: ArticleActors) -> bool:
+    """Whether two conjuncts are two words describing one plural noun: "Communist and
+    nationalist deputies" (a first word that names no party, then lower-case words before the
+    noun), not "Russian and Ukrainian negotiators" or "Israel and its neighbours"."""
+    if len(parts) != 2 or len(parts[0].text.split()) != 1:
+        return False
+    second = parts[1].text.split()
+    described = len(second) > 1 and second[0].islower() and second[0] not in _NOT_DESCRIBING
+    start = offset + parts[0].start
+    return described and not any(m.start <= start < m.end for m in actors.mentions)
+
+
+_NOT_DESCRIBING = frozenset({"the", "its", "their", "his", "her", "other", "a", "an", "some"})
 
 
 def _trim(text: str) -> str:

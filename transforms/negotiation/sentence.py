@@ -263,8 +263,16 @@ def subject_of(verb: Token, past_prepositions: bool = True) -> Token | None:
         if current.dep_ in climb and current.head.i != current.i:
             current = current.head
             continue
+        if past_prepositions and _choice_but(current):
+            current = current.head  # "had no choice but to accept": the haver accepts
+            continue
         return None
     return None
+
+
+def _choice_but(noun: Token) -> bool:
+    """Whether a verb's object is "no choice but" (or option, alternative) to do something."""
+    return noun.dep_ == "dobj" and any(c.lower_ == "but" for c in noun.children)
 
 
 def _body_of(clause: Token) -> Token:
@@ -516,9 +524,12 @@ def _with_objects(tokens: list[Token]) -> list[Token]:
 
 
 def missed_verb(rule: Rule, token: Token) -> bool:
-    """Whether a rule that opens on a verb matched a word the tagger did not take for one: a
-    headline's "finalise" read as an adjective. Its parse has no object or subject to go by."""
-    return rule.verb_start and token.pos_ not in ("VERB", "AUX")
+    """Whether a rule that opens on a verb matched a word the parse did not take for one: a
+    headline's "finalise" read as an adjective, or "reach" in "British Airways and Unite reach
+    deal to end dispute" read as a modifier of the noun after it. Its parse has no object or
+    subject to go by."""
+    as_modifier = token.dep_ == "compound" and token.head.i > token.i
+    return rule.verb_start and (token.pos_ not in ("VERB", "AUX") or as_modifier)
 
 
 def _words_before(doc: Doc, start: int) -> Span | None:
@@ -614,16 +625,33 @@ def is_negated(doc: Doc, start: int, end: int, lex: Lexicon, rule: Rule | None =
         return True
     if any(t.lower_ == "yet" and t.nbor().lower_ == "to" for t in window):
         return True  # "the two sides have yet to agree": not so far
-    spelled = rule is not None and not cues.isdisjoint(rule.pattern.replace("|", " ").split())
+    spelled = rule is not None and _spells_negation(rule, cues)
     limit = start if spelled or rule is None else end
     verb = clause_verb(doc[start:end].root)
     if any(c.dep_ == "neg" and c.i < limit for c in verb.children):
         return True
+    if any(_denied_subject(c, cues) for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
+        return True  # "none of the signatories has agreed to a ceasefire"
     near = lex.cue("near_misses")  # "talks nearly broke down": they did not
     if any(c.dep_ == "advmod" and c.lower_ in near and c.i < limit for c in verb.children):
         return True
     # "denied that it was holding talks": the clause a denial governs
     return verb.dep_ in ("ccomp", "xcomp") and verb.head.lower_ in lex.cue("denial_verbs")
+
+
+def _spells_negation(rule: Rule, cues: frozenset[str]) -> bool:
+    """Whether a rule's pattern requires a negation word ("not meet demands"); one it only
+    allows ("was not in talks", an optional word) leaves the negation to the sentence."""
+    required = (e for e in rule.pattern.split() if not e.endswith("?") and not e.startswith("!"))
+    return any(not cues.isdisjoint(e.split("|")) for e in required)
+
+
+def _denied_subject(subject: Token, cues: frozenset[str]) -> bool:
+    """Whether a clause's subject denies it: "none of the signatories", "no party", "neither
+    side"."""
+    return subject.lower_ in cues or any(
+        c.dep_ == "det" and c.lower_ in cues for c in subject.children
+    )
 
 
 IF_MARKS = ("if", "unless")  # words that open a clause an event hangs on
@@ -1439,7 +1467,16 @@ def _told_in_sequence(doc: Doc, start: int, end: int, cue: Token) -> bool:
     verb = clause_verb(cue)
     verb = verb.head if verb.dep_ == "advcl" else verb  # "stayed", not "warned" after "after"
     modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children)
-    return temporal and verb.tag_ == "VBD" and not modal
+    # "Seven of the parties signed only after ...", the verb misread as a participle on them
+    past = verb.tag_ == "VBD" or (verb.dep_ == "acl" and verb.tag_ == "VBN")
+    return temporal and past and not modal
+
+
+def _plain_future(verb: Token) -> bool:
+    """Whether a verb is a plain "will" future, neither negated nor hedged: "a joint
+    commission will run the region until elections" says how long, not on what terms."""
+    auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "neg", "advmod")}
+    return bool(auxes & {"will", "'ll", "shall"}) and not auxes & {"not", "n't", "never", "only"}
 
 
 def _time_until(until: Token, lex: Lexicon) -> bool:
@@ -1453,7 +1490,7 @@ def _time_until(until: Token, lex: Lexicon) -> bool:
     for _ in range(4):
         held = any(
             c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in modals) for c in verb.children
-        )
+        ) and not _plain_future(verb)
         if held or verb.lower_ in lex.classes["REFUSEV"]:
             return False
         if verb.dep_ not in ("xcomp", "ccomp", "conj", "advcl") or verb.head.i == verb.i:
