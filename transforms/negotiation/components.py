@@ -511,7 +511,8 @@ def _relative_that(that: Token) -> bool:
     relative clause's verb opens no demand either: "a demand that small island states said
     would gut the Paris Agreement" (what they said of it)."""
     noun = that.doc[that.i - 1] if that.i else that
-    if that.dep_ == "mark" and that.head.dep_ == "relcl" and that.head.head.i == noun.i:
+    clause = that.head.head if that.head.dep_ == "ccomp" else that.head  # "said would wreck"
+    if that.tag_ != "WDT" and clause.dep_ == "relcl" and clause.head.i == noun.i:
         return noun.lower_ in lexicon().classes["DEMANDN"]
     if that.tag_ != "WDT" or that.dep_ not in ("nsubj", "dobj"):
         return False

@@ -662,7 +662,9 @@ def _as_written(text: str) -> str:
     first, _, rest = text.partition(" ")
     if first.lower() == "the":
         stripped = strip_quantifiers(rest)  # "the four Grand Slam tournaments"
-        pair = rest.lower().split()[:1] == ["two"]  # "The two commanders": both sides, as written
+        # "The two commanders": both sides, as written; not "the two main rebel groups"
+        after = rest.lower().split()
+        pair = after[:1] == ["two"] and not set(after[1:2]) & lexicon().cue("quantifiers")
         if stripped[:1].isupper() or (stripped != rest and not pair):  # "the four mediating
             return stripped  # countries" are mediating countries
     return text
