@@ -430,6 +430,9 @@ class ArticleActors:
                 found.add(m[1])
         return self._known(found.pop()) if len(found) == 1 else None
 
+    def _opens_line(self, start: int) -> bool:
+        return start == 0 or self.text[start - 1] == "\n"
+
     def fuller_name(self, name: str, before: int) -> str | None:
         """The longer name a party went by earlier: "Skydance" after "Skydance Media"; or the
         one name the article spells out in full for a short form or acronym it also uses:
@@ -451,9 +454,11 @@ class ArticleActors:
             for start, full in names
             if start <= before or self._headline_sees(name, before, start)
         }
-        if name in seen:
-            return None  # "Anglo American" is a name of its own beside "Anglo American Platinum"
         found = {full for full in seen if full.startswith(name + " ")}
+        opening = " " not in name and all(self._opens_line(s) for s, full in names if full == name)
+        if name in seen and not (found and opening):
+            return None  # "Anglo American" is a name of its own beside "Anglo American Platinum"
+        # (a line's capitalised first word is none: "University staff reject pension deal")
         if acronym_text(name) or mixed_acronym(name):
             found |= {part for full in seen for part in _initialled(full, name)}
         shortest = min(found, key=len, default=None)  # "Halvora Pharma", not "Halvora Pharma AG"
@@ -1658,6 +1663,21 @@ def _other_state_before(
     )
 
 
+def _state_spoken_for(doc: Doc, name: Span, mentions: list[Mention], home: str) -> str | None:
+    """The state other than ``home`` a titled person's sentence reports them speaking for:
+    "Prime Minister Junichiro Koizumi refused ..., saying Japan would not give in", filed from
+    Baghdad ("saying" or "said", perhaps "that", then the state)."""
+    states = {m.start: m.canonical for m in mentions if m.kind == "state" and m.canonical != home}
+    i = name.end
+    while i < len(doc) - 1 and doc[i].text not in SENTENCE_END and "\n" not in doc[i].text:
+        if doc[i].lower_ in ("saying", "said"):
+            after = doc[i + 2] if doc[i + 1].lower_ == "that" and i + 2 < len(doc) else doc[i + 1]
+            if after.idx in states:
+                return states[after.idx]
+        i += 1
+    return None
+
+
 def _describes_thing(doc: Doc, span: Span, alias: Alias) -> bool:
     """Whether a demonym qualifies a thing, not people: "Chinese goods", "European cheeses";
     not "Chinese officials", "Iranian negotiators" (the lexicon's ``group_heads``, titles and
@@ -1727,7 +1747,9 @@ def _home_officials(
         if _other_state_before(doc, i, mentions, home, things):
             continue  # "Eritrea did not respond, but ... said President Isaias Afwerki"
         name, title = person
-        tie = Mention(name.start_char, name.end_char, name.text, home, "person", title)
+        # "Prime Minister Junichiro Koizumi ..., saying Japan would not give in": Japan's
+        state = _state_spoken_for(doc, name, mentions, home) or home
+        tie = Mention(name.start_char, name.end_char, name.text, state, "person", title)
         ties.setdefault(name[-1].text, tie)
         found.append(tie)
     return found

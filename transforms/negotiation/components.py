@@ -343,7 +343,7 @@ class Analyze:
             mention = sentence.analyze_condition(
                 doc, self.conditions[span.label_], span.start, span.end, stops, self.lex
             )
-            if mention is not None:
+            if mention is not None and not _asked_whether(doc, span):
                 found.append(mention)
         _demanders_terms(doc, found)
         found = _refused_contents(doc, found)
@@ -353,7 +353,7 @@ class Analyze:
         asked = [c for c in found if c.label == "demand"]
         found = _demands_as_conditions(found)
         merged = [c for c in asked if c not in found]  # what they ask holds no events either
-        found = _calls_for_talks(found, events)
+        found = _calls_for_talks(doc, found, events)
         events = _offers_on_terms(doc, _drop_embedded(doc, events, found + merged), found)
         events = _drop_setting(doc, events)
         engaged = any(e.label in ENGAGING or _threat(e, self.lex) for e in events)
@@ -439,10 +439,11 @@ def _demands_as_conditions(found: list) -> list:
     return [c for c in found if c.label != "demand" or c.text not in preconditions]
 
 
-def _calls_for_talks(found: list, events: list) -> list:
+def _calls_for_talks(doc: Doc, found: list, events: list) -> list:
     """Demands that are only a call for talks: in "mediators are pressing Israel and Hamas to
-    open negotiations", the pressing is the proposal of talks, not a condition on them."""
-    calls = [(e.start, e.end) for e in events if e.label == "propose"]
+    open negotiations", the pressing is the proposal of talks, not a condition on them; but
+    "pressed Jakarta to accept international peacekeepers" asks for a thing, not a deal."""
+    calls = [(e.start, e.end) for e in events if e.label == "propose" and not _asks_thing(doc, e)]
     return [
         c
         for c in found
@@ -451,11 +452,31 @@ def _calls_for_talks(found: list, events: list) -> list:
     ]
 
 
+def _asks_thing(doc: Doc, event) -> bool:
+    """Whether a call ends on "accept" or "agree to" with an object that is no deal, offer or
+    talks: "pressed Jakarta to accept international peacekeepers"."""
+    verb = doc[event.end - 1]
+    if verb.lower_ not in ("accept", "agree"):
+        return False
+    lex = lexicon()
+    deals = lex.words("DEAL|OFFER|TALKS")
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "prep")]
+    objects = [o if o.dep_ == "dobj" else next(o.children, o) for o in objects]
+    return bool(objects) and not any(o.lower_ in deals for o in objects)
+
+
 def _demanded_refusals(cues: list[Span], rules: dict[str, Rule]) -> list[Span]:
     """Cues without the refusals a demand asks of others: in "demanded that its partners refuse
     to recognize X", the refusal is the demand's content, not the holder's red line."""
     demands = {s.root.i for s in cues if rules[s.label_].label == "demand"}
     return [s for s in cues if rules[s.label_].label != "red_line" or not _asked(s.root, demands)]
+
+
+def _asked_whether(doc: Doc, cue: Span) -> bool:
+    """Whether a cue stands in a clause opened by "whether", a question put, no condition set:
+    "a dispute over whether the pact should be legally binding"."""
+    verb = sentence.clause_verb(cue.root)
+    return any(c.dep_ == "mark" and c.lower_ == "whether" for c in verb.children)
 
 
 def _with_own_lines(kept: list[Span], cues: list[Span], rules: dict[str, Rule]) -> list[Span]:

@@ -373,7 +373,8 @@ def resolve_role(
         if tied is not None:  # "Yesilgoz" after "VVD leader Dilan Yesilgoz"
             return [Resolved(tied, role.text)]
         longer = actors.name_ending(name, start)
-        name = actors.fuller_name(name, start) or longer or _untitled(name)  # "Monte dei Paschi"
+        at = start + max(role.text.find(name), 0)  # "the University" of "the University and ..."
+        name = actors.fuller_name(name, at) or longer or _untitled(name)  # "Monte dei Paschi"
         return _noted(actors, start, words, Resolved(_without_suffix(name), role.text))
     name = _described_name(role.text, lex)
     if name is not None:  # "quarterback Patrick Mahomes", "drugmaker Halvora"
@@ -430,7 +431,10 @@ def _titled_body(role: Role, actors: ArticleActors, start: int, lex) -> str | No
         return None  # "BBVA Chairman": no person named
     name = " ".join(words[:k])
     full = actors.fuller_name(name, start) or actors.name_ending(name, start)
-    if full is None and (acronym_text(name) or actors.named_apart(name)):
+    # "West Indies Players' Association president Wavell Hinds": a body's name by its head
+    body = k > 1 and words[k - 1].lower() in lex.cue("body_heads") and words[0] != "The"
+    body = body and words[k].lower() not in ("of", "for", "the")  # "Association of Muslim ..."
+    if full is None and (acronym_text(name) or actors.named_apart(name) or body):
         return name  # "BBVA Chairman ..."; "Warner Bros Discovery Chief Executive David Zaslav"
     return full
 

@@ -253,6 +253,9 @@ def subject_of(verb: Token, past_prepositions: bool = True) -> Token | None:
     current = verb
     for _ in range(6):
         own = own_subject(current)
+        if own is not None and _passive_subject_of_reported(own, current, verb):
+            current = current.head  # "said the deal had been negotiated ... and refused to"
+            continue
         if own is not None:
             return own
         if current.dep_ in ("relcl", "acl") and current.head.pos_ in ("NOUN", "PROPN", "PRON"):
@@ -268,6 +271,15 @@ def subject_of(verb: Token, past_prepositions: bool = True) -> Token | None:
             continue
         return None
     return None
+
+
+def _passive_subject_of_reported(own: Token, clause: Token, verb: Token) -> bool:
+    """Whether the subject found for an active verb is the passive subject of a reported clause
+    the parse joined it to ("Hinds said the deal had been negotiated in good faith and refused
+    to reopen it": not the deal, but Hinds, refused)."""
+    active = not any(c.dep_ == "auxpass" for c in verb.children)
+    joined = verb.dep_ == "conj" and verb.head.i == clause.i
+    return own.dep_ == "nsubjpass" and active and joined and clause.dep_ == "ccomp"
 
 
 def _choice_but(noun: Token) -> bool:
@@ -320,8 +332,14 @@ def _misread_pair(subject: Token) -> Token | None:
 
 def _misread_partner(first: Token) -> Span | None:
     """The second name of the pair whose first ``own_subject`` gave: the words from the "and"
-    to the name the parse took for the subject."""
+    to the name the parse took for the subject; or a second subject of the same verb ("Tajik
+    President Imomali Rakhmonov and opposition leader Sayid Abdullo Nuri signed", both hung on
+    "signed")."""
     second = first.head
+    joined = any(c.dep_ == "cc" and c.lower_ == "and" for c in first.children)
+    if first.dep_ == "nsubj" and joined and second.pos_ in ("VERB", "AUX"):
+        other = [c for c in second.children if c.dep_ == "nsubj" and c.i > first.i]
+        return first.doc[other[0].left_edge.i : other[0].i + 1] if other else None
     if first.dep_ != "nsubj" or second.dep_ not in SUBJECTS or _misread_pair(second) != first:
         return None
     joined = next(c for c in first.children if c.dep_ == "cc" and c.lower_ == "and")
@@ -391,12 +409,17 @@ def _coordinated(noun: Token) -> bool:
     return any(c.dep_ == "conj" for c in noun.children) or any(t.dep_ == "conj" for t in before)
 
 
+_STATES_WORDS = frozenset({"countries", "nations", "states", "governments"})
+
+
 def _sent_from(subject: Token, lex: Lexicon) -> Span | None:
     """Whom envoys "from X" speak for: the object of "from" after a group noun whose words
-    begin with a capital ("Negotiators from Russia and Ukraine"; not "workers from the plant")."""
+    begin with a capital ("Negotiators from Russia and Ukraine"; not "workers from the plant"),
+    or the states they come from ("Negotiators from more than 190 countries": countries)."""
     if subject.lower_ not in lex.cue("group_heads"):
         return None
-    named = [o for o in _prep_objects([subject], ("from",)) if o.text[:1].isupper()]
+    objects = _prep_objects([subject], ("from",))
+    named = [o for o in objects if o.text[:1].isupper() or o.lower_ in _STATES_WORDS]
     return noun_phrase(named[0]) if named else None
 
 
@@ -627,6 +650,8 @@ def is_negated(doc: Doc, start: int, end: int, lex: Lexicon, rule: Rule | None =
         return True  # "the two sides have yet to agree": not so far
     spelled = rule is not None and _spells_negation(rule, cues)
     limit = start if spelled or rule is None else end
+    if any(t.dep_ == "det" and t.lower_ == "no" for t in doc[start:limit]):
+        return True  # "had held no direct talks with the group"
     verb = clause_verb(doc[start:end].root)
     if any(c.dep_ == "neg" and c.i < limit for c in verb.children):
         return True
