@@ -253,9 +253,6 @@ def subject_of(verb: Token, past_prepositions: bool = True) -> Token | None:
     current = verb
     for _ in range(6):
         own = own_subject(current)
-        if own is not None and _passive_subject_of_reported(own, current, verb):
-            current = current.head  # "said the deal had been negotiated ... and refused to"
-            continue
         if own is not None:
             return own
         if current.dep_ in ("relcl", "acl") and current.head.pos_ in ("NOUN", "PROPN", "PRON"):
@@ -271,15 +268,6 @@ def subject_of(verb: Token, past_prepositions: bool = True) -> Token | None:
             continue
         return None
     return None
-
-
-def _passive_subject_of_reported(own: Token, clause: Token, verb: Token) -> bool:
-    """Whether the subject found for an active verb is the passive subject of a reported clause
-    the parse joined it to ("Hinds said the deal had been negotiated in good faith and refused
-    to reopen it": not the deal, but Hinds, refused)."""
-    active = not any(c.dep_ == "auxpass" for c in verb.children)
-    joined = verb.dep_ == "conj" and verb.head.i == clause.i
-    return own.dep_ == "nsubjpass" and active and joined and clause.dep_ == "ccomp"
 
 
 def _choice_but(noun: Token) -> bool:
