@@ -938,6 +938,7 @@ def _name_run() -> re.Pattern:
     owners = [w.title() for w in sorted(lexicon().cue("name_possessors")) if not w.endswith("s")]
     owned = "|".join(f"(?<={w})" for w in owners)
     word = rf"[A-Z][A-Za-z0-9-]*(?:(?<=s)['’](?= [A-Z])|(?:{owned})['’]s(?= [A-Z]))?"
+    word = rf"(?:Local \d+\b|{word})"  # a union's branch: "Transport Workers Union Local 100"
     return re.compile(rf"(?:{_ORDINAL} )?{word}(?: (?:(?:{joins}) )*{word})*")
 
 
@@ -1341,6 +1342,9 @@ def _named_unions(doc: Doc) -> list[tuple[int, str]]:
     found, run = [], []
     for token in [*doc, None]:
         inner = token is not None and run and token.lower_ in ("of", "and", "&")
+        inner = inner or (
+            token is not None and run and run[-1].lower_ == "local" and token.like_num
+        )
         # "SAG-AFTRA", "United Nurses Associations of California/Union of Health Care ..."
         joined = token is not None and run and token.text in ("-", "/") and not run[-1].whitespace_
         # "International Longshoremen's Association", "Women's National Basketball Players ..."

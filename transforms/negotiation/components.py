@@ -575,8 +575,16 @@ def _verb_at(doc: Doc, i: int) -> bool:
         and doc[i - 1].pos_ == "PROPN"
         and doc[i + 1].pos_ in ("NOUN", "PROPN", "ADJ", "DET", "NUM")
         and not token.lower_.endswith(("ed", "ing", "s"))
-        and not any(t.tag_ in sentence.FINITE_TAGS for t in sent)
+        and not any(t.tag_ in sentence.FINITE_TAGS for t in _own_clause(sent, i))
     )
+
+
+def _own_clause(sent: Span, i: int) -> Span:
+    """A sentence's words up to the first comma or semicolon after word ``i``: the clause a
+    headline's verb stands in ("Australia and U.S. clinch free trade deal, but sugar left
+    out": not "left")."""
+    end = next((t.i for t in sent if t.i > i and t.text in (",", ";")), sent.end)
+    return sent.doc[sent.start : end]
 
 
 def _unstopped(sent: Span) -> bool:

@@ -241,6 +241,8 @@ def resolve_role(
     vague_speaker = bool(speaker) and not is_named(speaker[0].canonical)
     if lower in ("it", "its") and vague_speaker:
         speaker = None  # "officials said it would not pay": "it" is no group of officials
+    if speaker and lower in lex.cue("pronouns_person") and _group_of_people(speaker[0], actors):
+        speaker = None  # "The rebels have insisted that X ..., a demand he rejected": not theirs
     if speaker and lower in lex.cue("pronouns_person") | GROUP_PRONOUNS:
         return [Resolved(speaker[0].canonical, role.text)]  # "Lavrov said he ..."
     if len(words) == 2 and words[0] in ("its", "their") and words[1] in _member_words():
@@ -295,6 +297,10 @@ def resolve_role(
         league = actors.earlier_group("league", start) or actors.league(start)  # MLB's side
         if league is not None:
             return [Resolved(league, role.text)]
+    if words in (["rebels"], ["militants"], ["guerrillas"]) and start < actors.headline_end:
+        armed = actors.armed_group(len(actors.text))  # a headline's "rebels": the story's group
+        if armed is not None:
+            return [Resolved(armed, role.text)]
     if len(words) == 2 and words[0] == "the" and not _is_dyad(lower, lex):
         # "X's chief said the bank ...", "Barcelona president X said the club ..."
         bodies = lex.cue("company_nouns") | {"club", "outfit"}
@@ -719,6 +725,13 @@ def _group_named(role: Role, lex) -> str | None:
     return None
 
 
+def _group_of_people(party: Resolved, actors: ArticleActors) -> bool:
+    """Whether a speaker is a group written as a plural noun ("The rebels", "the workers"),
+    not a state's: no one person a "he" or "she" could be."""
+    last = party.text.split()[-1] if party.text else ""
+    return last.islower() and last.endswith("s") and not actors.is_state(party)
+
+
 @lru_cache(maxsize=1)
 def _member_words() -> frozenset[str]:
     """Nouns of a body's own people: "its board", "their negotiators", "its members"."""
@@ -805,7 +818,7 @@ def _trailing_name(role: Role, inside, offset: int, lex) -> str | None:
     if not inside or any(m.kind in ("person", "org") for m in inside):
         return None
     words = role.text.split()
-    words = words[1:] if words[0].lower() == "the" else words
+    words = words[1:] if words[0].lower() in ("the", "his", "her", "its", "their") else words
     if all(w[:1].isupper() for w in words) and words[-1].lower() in lex.cue("body_heads"):
         return " ".join(words)  # "French Tennis Federation": a body whose name holds a state
     covered_to = max(m.end for m in inside) - offset - role.start
