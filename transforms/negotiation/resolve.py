@@ -297,7 +297,7 @@ def resolve_role(
         league = actors.earlier_group("league", start) or actors.league(start)  # MLB's side
         if league is not None:
             return [Resolved(league, role.text)]
-    if words in (["rebels"], ["militants"], ["guerrillas"]) and start < actors.headline_end:
+    if len(words) == 1 and words[0] in lex.words("ARMED") and start < actors.headline_end:
         armed = actors.armed_group(len(actors.text))  # a headline's "rebels": the story's group
         if armed is not None:
             return [Resolved(armed, role.text)]
