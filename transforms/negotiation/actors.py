@@ -938,7 +938,9 @@ def _name_run() -> re.Pattern:
     owners = [w.title() for w in sorted(lexicon().cue("name_possessors")) if not w.endswith("s")]
     owned = "|".join(f"(?<={w})" for w in owners)
     word = rf"[A-Z][A-Za-z0-9-]*(?:(?<=s)['’](?= [A-Z])|(?:{owned})['’]s(?= [A-Z]))?"
-    word = rf"(?:Local \d+\b|{word})"  # a union's branch: "Transport Workers Union Local 100"
+    # a union's branch ("Transport Workers Union Local 100"); an Arabic name's "al-" ("Abdel
+    # Wahid al-Nur")
+    word = rf"(?:Local \d+\b|(?:al|el)-[A-Z][A-Za-z0-9-]*|{word})"
     return re.compile(rf"(?:{_ORDINAL} )?{word}(?: (?:(?:{joins}) )*{word})*")
 
 

@@ -864,14 +864,17 @@ def _conjuncts(role: Role, unions: list[tuple[int, str]] = ()) -> list[Role]:
 
 def _one_noun_described(parts: list[Role], offset: int, actors: ArticleActors) -> bool:
     """Whether two conjuncts are two words describing one plural noun: "Communist and
-    nationalist deputies" (a first word that names no party, then lower-case words before the
-    noun), not "Russian and Ukrainian negotiators" or "Israel and its neighbours"."""
+    nationalist deputies", "African and Caribbean exporters" (words that name no party, the
+    second lower-case or a region's, before the noun), not "Russian and Ukrainian negotiators"
+    or "Israel and its neighbours"."""
     if len(parts) != 2 or len(parts[0].text.split()) != 1:
         return False
     second = parts[1].text.split()
-    described = len(second) > 1 and second[0].islower() and second[0] not in _NOT_DESCRIBING
-    start = offset + parts[0].start
-    return described and not any(m.start <= start < m.end for m in actors.mentions)
+    described = len(second) > 1 and second[0].lower() not in _NOT_DESCRIBING
+    starts = (offset + parts[0].start, offset + parts[1].start)  # "African and Caribbean ..."
+    named = any(m.start <= k < m.end for m in actors.mentions for k in starts)
+    regional = second[0].lower() in lexicon().cue("region_adjectives")
+    return described and (second[0].islower() or regional) and not named
 
 
 _NOT_DESCRIBING = frozenset({"the", "its", "their", "his", "her", "other", "a", "an", "some"})
