@@ -461,7 +461,10 @@ def _asks_thing(doc: Doc, event) -> bool:
     lex = lexicon()
     deals = lex.words("DEAL|OFFER|TALKS")
     objects = [c for c in verb.children if c.dep_ in ("dobj", "prep")]
-    objects = [o if o.dep_ == "dobj" else next(o.children, o) for o in objects]
+    objects = [
+        o if o.dep_ == "dobj" else next((c for c in o.children if c.dep_ == "pobj"), o)
+        for o in objects
+    ]  # "agree to international peacekeepers": the preposition's object
     return bool(objects) and not any(o.lower_ in deals for o in objects)
 
 
