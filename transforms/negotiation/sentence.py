@@ -137,7 +137,10 @@ def noun_phrase(token: Token) -> Span:
             if child.dep_ == "appos" and (not _beside(head, child) or _reporter(child)):
                 continue  # "The league has proposed X, a plan ...": a parse's far-off appos
             if child.dep_ in SPAN_DEPS and (
-                child.dep_ != "prep" or child.lower_ == "of" or _home_place(head, child)
+                child.dep_ != "prep"
+                or child.lower_ == "of"
+                or _home_place(head, child)
+                or _speaks_for(head, child)
             ):
                 keep.append(child)
                 stack.append(child)
@@ -227,6 +230,16 @@ def _home_place(head: Token, prep: Token) -> bool:
         return True
     bare = not any(c.dep_ in ("amod", "compound", "nmod", "poss") for c in head.children)
     return bare and head.lower_ in lex.cue("officials_of_place")
+
+
+def _speaks_for(head: Token, prep: Token) -> bool:
+    """Whether a head and its preposition open a phrase naming whom a group speaks for
+    (the lexicon's ``group_prefixes``): "Negotiators for ousted President Manuel Zelaya"."""
+    return (
+        prep.lower_ == "for"  # envoys "from" a place: see _sent_from
+        and head.i == prep.i - 1
+        and f"{head.lower_} {prep.lower_}" in lexicon().cue("group_prefixes")
+    )
 
 
 def antecedent(pronoun: Token) -> Token:
@@ -683,12 +696,17 @@ def opens_with_if(verb: Token) -> bool:
 
 
 def _if_after(doc: Doc, end: int, lex: Lexicon) -> bool:
-    """Whether "if" or "unless" follows a match within a few words of its own clause, where
-    the parse hung the condition elsewhere ("will agree to a ceasefire only if Ukraine
-    withdraws from the parts it still holds": under "holds")."""
+    """Whether "if" or "unless" (or another opener of a condition, the lexicon's
+    ``condition_openers``: "as long as", "provided") follows a match within a few words of its
+    own clause, where the parse hung the condition elsewhere ("will agree to a ceasefire only
+    if Ukraine withdraws from the parts it still holds": under "holds")."""
     breaks = lex.cue("clause_breaks")
+    openers = [opener.split() for opener in lex.cue("condition_openers")]
     for token in doc[end : end + 5]:
         if token.lower_ in IF_MARKS:
+            return True
+        after = [t.lower_ for t in doc[token.i : token.i + 4]]
+        if any(after[: len(words)] == words for words in openers):
             return True
         if token.lower_ in breaks or token.is_punct or token.is_space:
             return False
@@ -711,7 +729,7 @@ def modality_of(doc: Doc, start: int, end: int, rule: Rule, lex: Lexicon) -> str
     hypothetical = lex.cue("hypothetical")
     cues = auxes | window
     conditional = cues & (hypothetical - {"would"})
-    if cues & {"would", "'d"} and (_if_clause(verb) or "only" in auxes):
+    if cues & {"would", "'d"} and (_if_clause(verb) or "only" in auxes or _if_after(doc, end, lex)):
         # "said it would walk away if fewer than half accepted", "would only agree to a deal"
         return "hypothetical"
     if rule.label == "propose" and _if_clause(verb) and verb.lower_ not in lex.classes["PROPOSEV"]:
@@ -1261,9 +1279,12 @@ def condition_text(
     # the text starts after the cue; or at its second word ("must take into account X"), or
     # its third ("subject to approval by X": the approval is the condition); or at its last
     # ("would not disarm while X"); or with the cue itself ("must not be one-sided"); or with
-    # the clause the cue sits in ("said the embargo must be lifted": the whole requirement)
+    # the clause the cue sits in ("said the embargo must be lifted": the whole requirement); or
+    # at the cue's determiner ("refused for weeks to accept any deal that ...": the deal)
     if rule.text == "clause":
         first = _clause_start(doc, start, stops, lex)
+    elif rule.text == "from_determiner":
+        first = next((k for k in range(start + 1, end) if doc[k].pos_ == "DET"), end)
     else:
         first = {
             "after": end,
@@ -1459,11 +1480,12 @@ def _is_talks(text: str, lex: Lexicon, first: Token | None = None) -> bool:
 
 def _demand_source(cue: Span) -> Token | None:
     """Who a demand comes from when the cue says so: "a call from Washington to ...", "refused
-    U.S. demands to ..." (a party named on the demand noun itself)."""
+    U.S. demands to ...", "rejected the employers' demand that ..." (a party named on the
+    demand noun itself)."""
     for token in cue:
         if token.lower_ == "from":
             return next((c for c in token.children if c.dep_ == "pobj"), None)
-    noun = cue[0] if len(cue) == 1 and cue[0].pos_ == "NOUN" else None
+    noun = cue[0] if cue[0].pos_ == "NOUN" and (len(cue) == 1 or cue[-1].lower_ == "that") else None
     for child in noun.children if noun is not None else ():
         named = child.ent_type_ in PARTY_ENTITIES or (child.dep_ == "poss" and child.pos_ != "PRON")
         if child.i < noun.i and child.dep_ in ("poss", "compound", "nmod", "amod") and named:
