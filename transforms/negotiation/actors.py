@@ -247,6 +247,17 @@ def dateline_cities() -> dict[str, str]:
     return {name: code for name, (_, code) in largest.items()}
 
 
+def _clipped(short: str, full: str) -> bool:
+    """Whether a name of two words or more clips the words of a longer one, word for word:
+    "Met Opera" of "Metropolitan Opera", "Man United" of "Manchester United"."""
+    words, longer = short.split(), full.split()
+    return (
+        short != full
+        and len(words) == len(longer) >= 2
+        and all(len(w) >= 3 and long.startswith(w) for w, long in zip(words, longer))
+    )
+
+
 def _unaccented(text: str) -> str:
     """ "Bogota" of "Bogotá", as English copy often writes it."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -481,7 +492,10 @@ class ArticleActors:
             if start <= before or self._headline_sees(name, before, start)
         }
         found = {full for full in seen if full.startswith(name + " ")}
+        clipped = {full for full in seen if _clipped(name, full)}  # "Met Opera"
         opening = " " not in name and all(self._opens_line(s) for s, full in names if full == name)
+        if clipped and not found:
+            return self._known(min(clipped, key=len)) if len(clipped) == 1 else None
         if name in seen and not (found and opening):
             return None  # "Anglo American" is a name of its own beside "Anglo American Platinum"
         # (a line's capitalised first word is none: "University staff reject pension deal")
@@ -862,6 +876,7 @@ def index_article(
             end = token.idx + len(token)
             mentions.append(Mention(token.idx, end, tie.text, tie.canonical, tie.kind, tie.title))
     mentions += _family_names(doc, mentions)
+    mentions = _peoples_by_home(text, mentions, gazetteer)
     mentions.sort(key=lambda m: m.start)
     groups = [(start, "union", name) for start, name in unions]
     leagues = lexicon().cue("leagues")  # "the league" after "The WNBA and its players' union"
@@ -1860,6 +1875,29 @@ def _described_groups(text: str, mentions: list[Mention]) -> list[tuple[int, str
 
 
 _WORD_AFTER = re.compile(r" ([\w-]+)")
+
+
+def _peoples_by_home(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+    """A people a story first names by their home ("Kosovo Albanians") is the same people in
+    its later bare plural ("The Albanians had demanded a referendum"), not the state the
+    plural would otherwise name (Albania)."""
+    homes: dict[str, str] = {}
+    for found in _HOME_PEOPLE.finditer(text):
+        home = gazetteer.get(found[1])
+        if home is not None and home.kind == "state":
+            homes.setdefault(found[2], found[0])
+    if not homes:
+        return mentions
+    first = {people: text.find(group) for people, group in homes.items()}
+    return [
+        replace(m, canonical=homes[m.text], kind="org")
+        if m.kind == "state" and m.text in homes and m.start > first[m.text]
+        else m
+        for m in mentions
+    ]
+
+
+_HOME_PEOPLE = re.compile(r"\b([A-Z][a-z]+) ([A-Z][a-z]+ans)\b")  # "Kosovo Albanians"
 
 
 def _fighters_by_home(text: str, mentions: list[Mention]) -> list[tuple[int, str, str]]:

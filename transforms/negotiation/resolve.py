@@ -183,7 +183,8 @@ def resolve_role(
             # "Tony Clark, the union's executive director": "Clark" below acts for it too
             actors.note_group(start, names[-1], found[0].canonical)
         return _noted(actors, start, words, found[0]) if len(found) == 1 else found
-    name = _trailing_name(role, inside, offset, lex)
+    who = actors.text.startswith((", who ", " who "), end)  # a person, not a company
+    name = _trailing_name(role, inside, offset, lex) if not who else None
     if name is not None:  # "Dutch chipmaker NXP", "Germany's GDL train drivers union"
         return _noted(actors, start, words, Resolved(name, role.text))
     union = _union_for(role, words, inside, start, actors, lex)

@@ -481,6 +481,16 @@ def _channel(span: Span) -> Role | None:
     return None
 
 
+def _helper(span: Span) -> Role | None:
+    """The party whose help a deal was reached with: "a deal reached with the help of
+    Palestine Liberation Organization envoys" (the object of the match's last "of")."""
+    last = span[-1]
+    if len(span) > 2 and last.lower_ == "of" and span[-2].lower_ in ("help", "assistance", "aid"):
+        found = next((c for c in last.children if c.dep_ == "pobj"), None)
+        return _role(noun_phrase(found)) if found is not None else None
+    return None
+
+
 def hyphen_joined(doc: Doc, i: int) -> bool:
     """Whether a hyphen joins word ``i`` to a name before it: "U.S.-brokered", "UN-hosted"."""
     return i >= 2 and doc[i - 1].text == "-" and doc[i - 2].text[:1].isupper()
@@ -1201,6 +1211,7 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
             or _mediator_noun(span, lex)
             or _hyphen_broker(doc, start)
             or _channel(span)
+            or _helper(span)
         )
         if named is not None:  # "with the help of federal mediators"
             actors = [named]
@@ -1256,6 +1267,17 @@ def _aside_after(doc: Doc, comma: int, first: int) -> int | None:
                 end += 1
             return end + 1 if end < len(doc) and doc[end].text == "," else None
     return None
+
+
+def _opens_time_clause(word: Token) -> bool:
+    """Whether a word opens a clause of time after a requirement's words: "when it accepted
+    Halliburton's offer", "while the clubs negotiated" (its verb follows it)."""
+    return (
+        word.lower_ in ("when", "while", "whenever")
+        and word.dep_ in ("advmod", "mark")
+        and word.head.pos_ in ("VERB", "AUX")
+        and word.head.i > word.i
+    )
 
 
 def condition_text(
@@ -1330,6 +1352,8 @@ def condition_text(
             break  # "is seeking raises of 25% and says Kaiser has refused ...": a new clause
         if j > first + 1 and doc[j].lower_ == "as" and doc[j].dep_ == "mark":
             break  # "demands Japan retract remarks as diplomats meet": a clause beside it
+        if j > first and _opens_time_clause(doc[j]):
+            break  # "had insisted on the fee when it accepted the offer": when, not what
         if (
             doc[j].lower_
             in (
