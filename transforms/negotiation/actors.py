@@ -506,6 +506,23 @@ class ArticleActors:
             return None  # "Paramount Global" or "Paramount Pictures": no saying which
         return self._known(shortest)
 
+    def spelled_around(self, name: str, start: int, end: int) -> str | None:
+        """The longest name the article spells out between ``start`` and ``end`` that holds
+        ``name`` as whole words: "Congolese Rally for Democracy" around "Rally"."""
+        around = [
+            full
+            for at, full in self._names_spelled
+            if start <= at and at + len(full) <= end and f" {name} " in f" {full} "
+        ]
+        return max(around, key=len) if around else None
+
+    def spelled_past(self, start: int, end: int) -> str | None:
+        """The longest name the article spells out that opens between ``start`` and ``end``
+        and runs on past ``end``: the whole of a name a parse cut ("the Uganda-backed
+        Movement" of "... Movement for the Liberation of Congo")."""
+        past = [full for at, full in self._names_spelled if start <= at < end < at + len(full)]
+        return max(past, key=len) if past else None
+
     def _headline_sees(self, name: str, before: int, full_at: int) -> bool:
         """Whether a headline's ``name`` (at ``before``) may stand for the longer name spelled
         at ``full_at``: a headline sees the whole article, but not a longer name the body
@@ -987,7 +1004,7 @@ _ORDINAL = r"\d+(?:st|nd|rd|th)"  # the "21st" of "21st Century Fox"
 
 @lru_cache(maxsize=1)
 def _name_run() -> re.Pattern:
-    joins = "|".join([*NAME_JOINS, "&", *sorted(lexicon().cue("name_particles"))])
+    joins = "|".join([*NAME_JOINS, "&", "the", *sorted(lexicon().cue("name_particles"))])
     # a plural that takes "'s" inside a name: "Sudan People's Liberation Movement"
     owners = [w.title() for w in sorted(lexicon().cue("name_possessors")) if not w.endswith("s")]
     owned = "|".join(f"(?<={w})" for w in owners)
@@ -996,6 +1013,9 @@ def _name_run() -> re.Pattern:
     # Wahid al-Nur")
     word = rf"(?:Local \d+\b|(?:al|el)-[A-Z][A-Za-z0-9-]*|{word})"
     return re.compile(rf"(?:{_ORDINAL} )?{word}(?: (?:(?:{joins}) )*{word})*")
+
+
+_DESCRIBED_BY = re.compile(r"-(?:backed|led|based|supported|allied|aligned|funded|controlled)$")
 
 
 def spelled_names(text: str) -> list[tuple[int, str]]:
@@ -1023,6 +1043,15 @@ def spelled_names(text: str) -> list[tuple[int, str]]:
                 joins = word in NAME_JOINS and run and run[-1].lower() in of_heads
                 joins = joins and not leader_after_party(run, words[k + 1 :])
                 joins = joins or word in particles and bool(run)  # "von der Leyen"
+                # "Movement for the Liberation of Congo": "the" after a join inside the name
+                joins = joins or word == "the" and bool(run) and run[-1] in NAME_JOINS
+                # and "of" again in a name that has run through a join ("... of Congo")
+                joins = joins or word == "of" and any(w in NAME_JOINS for w in run)
+                if _DESCRIBED_BY.search(word):  # "Uganda-backed": who backs it, not the name
+                    _note_name(names, list(run), start)
+                    start += len(" ".join([*run, word])) + 1
+                    run = []
+                    continue
                 if (
                     word
                     and word.lower() not in ends
@@ -1133,7 +1162,8 @@ def _note_name(names: dict[str, int], run: list[str], start: int) -> None:
     ("The", "A", a sentence's "In"), when two capitalised words remain."""
     while run and (run[-1].islower() or run[-1] == "&"):
         run.pop()
-    while run and run[0].lower() in STOP_WORDS:
+    # (not a name's head before its "of" or "for": "Front for the Restoration of Unity")
+    while run and run[0].lower() in STOP_WORDS and not (len(run) > 1 and run[1] in NAME_JOINS):
         start += len(run.pop(0)) + 1
     if sum(not w.islower() for w in run) >= 2:
         names.setdefault(" ".join(run), start)

@@ -697,6 +697,8 @@ def _own_object(doc: Doc, rule: Rule, span: Span) -> Span | None:
         return _first_clause_object(doc, span, last)
     for end in range(span.end, span.start + 1, -1):
         word = doc[end - 1]
+        if word.lower_ in last and _object_before_time(word, doc[span.start]):
+            return Span(doc, span.start, end, label=span.label)
         if (
             word.lower_ in last
             # the object is the compound's head: "contract talks", "suspend tariff cuts"
@@ -709,6 +711,18 @@ def _own_object(doc: Doc, rule: Rule, span: Span) -> Span | None:
         ):
             return Span(doc, span.start, end, label=span.label)
     return None
+
+
+def _object_before_time(word, verb) -> bool:
+    """Whether a headline's object was parsed as a modifier of the time after it: "clinch free
+    trade deal minutes before deadline" (the deal hung on "minutes", an adverbial of the verb)."""
+    time = word.head
+    return (
+        word.dep_ == "compound"
+        and time.dep_ == "npadvmod"
+        and time.lower_ in lexicon().words("PERIODS|PERIOD")
+        and sentence.governs(word.doc, (verb.i, verb.i + 1), (word.i, word.i + 1))
+    )
 
 
 def _misread_object(word, verb) -> bool:

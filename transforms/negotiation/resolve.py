@@ -185,6 +185,8 @@ def resolve_role(
         return _noted(actors, start, words, found[0]) if len(found) == 1 else found
     who = actors.text.startswith((", who ", " who "), end)  # a person, not a company
     name = _trailing_name(role, inside, offset, lex) if not who else None
+    if name is not None:  # the whole name the role spells: "Congolese Rally for Democracy"
+        name = actors.spelled_around(name, start, end) or actors.spelled_past(start, end) or name
     if name is not None:  # "Dutch chipmaker NXP", "Germany's GDL train drivers union"
         return _noted(actors, start, words, Resolved(name, role.text))
     union = _union_for(role, words, inside, start, actors, lex)
@@ -208,7 +210,8 @@ def resolve_role(
     if armed is not None:
         return _noted(actors, start, words, Resolved(armed, role.text))
     if inside and (nonstate or political):  # "Ivory Coast rebels"
-        return _noted(actors, start, words, Resolved(_as_written(role.text), role.text))
+        written = actors.spelled_past(start, end) or _as_written(role.text)
+        return _noted(actors, start, words, Resolved(written, role.text))
     company = None
     if _describes_company(role, inside, lex):
         home = inside[0].canonical if inside else None
@@ -774,6 +777,9 @@ def _possessor(role: Role, lex) -> Role | None:
     named = rest.removeprefix("the ")
     if sep and named[:1].isupper() and not _ASIDE.search(rest):
         last = head.lower().split()[-1]
+        titled = head.split()[-1][:1].isupper() and head.split()[0].lower() in ("the", "an", "a")
+        if titled:  # "The Army of Islam", "the Bank of England": a name, not X's army or bank
+            return None
         if last in lex.classes["BODY"] or last in offices:
             cut = len(head) + len(sep) + len(rest) - len(named)
             return Role(role.start + cut, role.end, named)
