@@ -12,6 +12,7 @@ that tie for the rest of the article.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import unicodedata
@@ -412,11 +413,21 @@ class ArticleActors:
 
     def name_with_head(self, head: str, before: int) -> str | None:
         """The one name spelled out before ``before`` whose last word is ``head``: "the league"
-        after "Continental Basketball League". None when there is none or more than one."""
+        after "Continental Basketball League"; or whose first word is, before its "of" or "for"
+        ("the alliance" after "Alliance for the Re-liberation of Somalia"). None when there is
+        none or more than one."""
         names = self._names_spelled
         found = {
             full for start, full in names if start < before and full.split()[-1].lower() == head
         }
+        if not found:
+            found = {
+                full
+                for start, full in names
+                if start < before
+                and full.split()[0].lower() == head
+                and full.split()[1:2] in (["of"], ["for"])
+            }
         return self._known(found.pop()) if len(found) == 1 else None
 
     def named_just_before(self, at: int) -> str | None:
@@ -520,8 +531,10 @@ class ArticleActors:
         """The longest name the article spells out that opens between ``start`` and ``end``
         and runs on past ``end``: the whole of a name a parse cut ("the Uganda-backed
         Movement" of "... Movement for the Liberation of Congo")."""
+        if any(start <= m.start < end < m.end for m in self.mentions):
+            return None  # a name the gazetteer knows runs on: its own mention says whose it is
         past = [full for at, full in self._names_spelled if start <= at < end < at + len(full)]
-        return max(past, key=len) if past else None
+        return self._known(max(past, key=len)) if past else None
 
     def _headline_sees(self, name: str, before: int, full_at: int) -> bool:
         """Whether a headline's ``name`` (at ``before``) may stand for the longer name spelled
@@ -1091,6 +1104,11 @@ def leader_after_party(name: list[str], after_of: list[str]) -> bool:
         return False
     if not after_of or not after_of[0][:1].isupper():
         return False
+    lex = lexicon()
+    bodies = lex.cue("union_members") | lex.cue("union_names") | lex.cue("body_heads")
+    caps = itertools.takewhile(lambda w: w[:1].isupper(), after_of)
+    if any(w.lower().strip("'’") in bodies for w in caps):
+        return False  # "International Alliance of Theatrical Stage Employees": its members
     gazetteer = Gazetteer.load()
     return not any(gazetteer.get(" ".join(after_of[:n])) for n in (1, 2, 3))
 
@@ -1099,7 +1117,8 @@ _ACRONYM_BEFORE = re.compile(r"\b([A-Z][A-Z0-9]{1,})(?:['’]s)? (\w+)")  # "UNI
 _AND_NAME = re.compile(r"\b[A-Z][\w'’-]* and [A-Z][\w'’-]*(?: [A-Z][\w'’-]*){1,2}\b")
 # "Liberians United for Reconciliation and Democracy", "Forces of Freedom and Change"
 _OF_AND_NAME = re.compile(
-    r"\b(?:[A-Z][\w'’-]* ){1,3}(?:of|for) [A-Z][\w'’-]* and [A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2}\b"
+    r"\b(?:[A-Z][\w'’-]* ){1,3}(?:of|for) [A-Z][\w'’-]*(?: [A-Z][\w'’-]*)? and [A-Z][\w'’-]*"
+    r"(?: [A-Z][\w'’-]*){0,2}\b"
 )
 
 
@@ -1121,13 +1140,17 @@ def and_in_name(text: str) -> bool:
         words = words[1:]  # whose body it is
     known = Gazetteer.load().get
     k = next((k for k, w in enumerate(words) if w in NAME_JOINS), 0)
+    # one or two words between the "of" and the "and": "Alliance of Motion Picture and
+    # Television Producers"
+    a = next((a for a in (k + 2, k + 3) if a < len(words) and words[a] == "and"), 0)
     of_name = (
         k >= 1
-        and len(words) >= k + 4
-        and words[k + 2] == "and"
-        and all(w[:1].isupper() for w in words[:k] + words[k + 1 : k + 2] + words[k + 3 :])
+        and a
+        and len(words) >= a + 2
+        and all(w[:1].isupper() for w in words[:k] + words[k + 1 : a] + words[a + 1 :])
+        and known(" ".join(words[k + 1 : a])) is None
         and known(words[k + 1]) is None
-        and known(" ".join(words[k + 3 :])) is None
+        and known(" ".join(words[a + 1 :])) is None
     )
     return of_name or (
         len(words) >= 4

@@ -107,6 +107,10 @@ def resolve_role(
             found = [p for p in named if is_named(p.canonical)] or found
         return [Resolved(p.canonical, role.text) for p in found]
     start, end = offset + role.start, offset + role.end
+    last_word = role.text.split()[-1:]
+    past = actors.spelled_past(start, end) if last_word and last_word[0][:1].isupper() else None
+    if past is not None:  # a name the parse cut: "The Alliance" of "The Alliance for the ..."
+        return [Resolved(_without_suffix(past), role.text)]
     if comma and _described_aside(head, aside):
         # "Kingdom Holding, the investment firm of Saudi Prince Alwaleed": the name, described
         return resolve_role(Role(role.start, role.start + len(head), head), offset, actors, speaker)

@@ -397,9 +397,26 @@ def is_joint(subject: Token | None, lex: Lexicon) -> bool:
     leaders of the Greek Cypriot and Turkish Cypriot communities"."""
     if subject is None:
         return False
+    if _of_and_name(noun_phrase(subject)):
+        return False  # "The Alliance of Motion Picture and Television Producers": one body
     whose = _prep_objects([subject], ("of",)) if subject.lower_ in lex.cue("group_heads") else []
     return any(map(_coordinated, [subject, *whose])) or (
         noun_phrase(subject).text.lower().removeprefix("the ") in _dyads(lex)
+    )
+
+
+def _of_and_name(phrase: Span) -> bool:
+    """Whether a capitalised phrase joins two words with "and" after its "of" or "for", as one
+    body's name does: "Alliance of Motion Picture and Television Producers", "Forces of
+    Freedom and Change" (not "the presidents of Russia and Ukraine", lower case before "of")."""
+    words = [t.text for t in phrase if t.lower_ != "the"]
+    if "and" not in words:
+        return False
+    joins = [k for k, w in enumerate(words) if w in ("of", "for")]
+    return (
+        bool(joins)
+        and 0 < joins[0] < words.index("and")
+        and all(w[:1].isupper() for w in words if w not in ("of", "for", "and"))
     )
 
 
@@ -455,6 +472,23 @@ def _mediator_noun(span: Span, lex: Lexicon) -> Role | None:
             words = [t for t in phrase if t.dep_ != "det"]
             return Role(
                 words[0].idx - span.doc[0].idx, phrase.end_char, " ".join(t.text for t in words)
+            )
+    return None
+
+
+def _mediation_owner(span: Span, lex: Lexicon) -> Role | None:
+    """The party a mediation noun names as its own: "Qatar mediation", "Egyptian mediation"
+    (a capitalised modifier of the noun)."""
+    for token in span:
+        if token.lower_ not in lex.cue("mediation_nouns"):
+            continue  # "mediation", not "Federal mediators" (people, named as written)
+        owners = [c for c in token.lefts if c.dep_ in ("compound", "amod") and c.text[:1].isupper()]
+        if owners:
+            first, last = owners[0].left_edge, owners[-1]
+            return Role(
+                first.idx - span.doc[0].idx,
+                last.idx + len(last) - span.doc[0].idx,
+                span.doc[first.i : last.i + 1].text,
             )
     return None
 
@@ -1203,7 +1237,10 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
         if (own or (relative and passive)) and not stative:
             actors = []  # "the union's demand was rejected": the demand rejected nothing
     mediator = _role(agent) if agent is not None and rule.label != "mediate" else None
-    if rule.label == "mediate" and agent is not None:
+    owner = _mediation_owner(span, lex) if rule.label == "mediate" else None
+    if owner is not None:  # "freed by Syrian militants after Qatar mediation": Qatar's
+        actors = [owner]
+    elif rule.label == "mediate" and agent is not None:
         actors = [_role(agent)]
     elif rule.label == "mediate":
         named = (
