@@ -734,7 +734,22 @@ class ArticleActors:
             others = others or [p for p in pair if p not in unions]
             if len(pair) == 2 and len(others) == 1:
                 return others[0]
-        return None
+        return self._named_employer(unions) if union is not None else None
+
+    def _named_employer(self, unions: set[str]) -> str | None:
+        """Where no event named the pair: the one name beside the union that the article spells
+        out more than once and that is no union, person or state ("Air France" in a story on
+        its pilots' union)."""
+        people = {m.text for m in self.mentions if m.kind in ("person", SELF, "state")}
+        names = {
+            full
+            for _, full in self._names_spelled
+            if full not in unions
+            and full not in people
+            and not any(full in p or p in full for p in people)
+            and self.text.count(full) > 1
+        }
+        return names.pop() if len(names) == 1 else None
 
     @cached_property
     def _known_unions(self) -> list[tuple[int, str]]:
@@ -1870,11 +1885,13 @@ def _home_officials(
     datelined NAIROBI that names Kenya, "President William Ruto" acts for Kenya, and so does a
     later "Ruto" (a foreign official gets a state's word: "U.S. President Joe Biden"). Not a
     former holder, nor an office a name comes before ("Union President Paul Finch"), nor a
-    story whose dateline's state it never names (BRUSSELS for Britain's "Prime Minister Boris
-    Johnson")."""
-    if home is None or not any(
-        m.canonical == home and m.kind == "state" and not m.venue for m in mentions
-    ):
+    story whose dateline names no state (BRUSSELS for Britain's "Prime Minister Boris
+    Johnson"). A story filed from a state it never names gives them the one state it names,
+    if it names one ("MEXICO CITY", on El Salvador's "President Alfredo Cristiani")."""
+    states = {m.canonical for m in mentions if m.kind == "state" and not m.venue}
+    if home is not None and home not in states:  # a dateline's state the story never names:
+        home = states.pop() if len(states) == 1 else None  # the one it names ("MEXICO CITY",
+    if home is None:  # in a story on El Salvador alone)
         return []
     offices, past = lexicon().cue("home_offices"), lexicon().cue("past_office")
     title_ids = {get_string_id(t) for t in titles}

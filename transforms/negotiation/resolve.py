@@ -160,8 +160,11 @@ def resolve_role(
     lower = role.text.lower().strip()
     words = lower.split()
     for prefix in lex.cue("group_prefixes"):  # "Members of the SAG-AFTRA actors union"
-        if lower.startswith(prefix + " "):
-            cut = len(prefix) + 1
+        at = lower.find(prefix + " ")
+        # after words that only count or describe them: "three hooded members of the group"
+        described = at > 0 and lower[at - 1] == " " and role.text[:at].islower()
+        if at == 0 or described:
+            cut = at + len(prefix) + 1
             inner = Role(role.start + cut, role.end, role.text[cut:])
             return resolve_role(inner, offset, actors, speaker)
     in_place = _GROUP_IN_PLACE.match(role.text)
@@ -360,6 +363,10 @@ def resolve_role(
         armed = actors.armed_group(start)
         if armed is not None:
             return [Resolved(armed, role.text)]
+    named_next = [m for m in actors.mentions if m.kind == "org" and m.start == end + 1]
+    if named_next and (_is_group(words, lex) or group_head or words[-1] == "group"):
+        # "The Basque separatist group ETA": the name the parse left beside the group
+        return [Resolved(named_next[0].canonical, role.text)]
     if _is_group(words, lex) or group_head:
         earlier = actors.earlier_group(words[0], start) if len(words) == 1 else None
         if earlier is not None and earlier.split()[0].isupper():
@@ -518,9 +525,14 @@ def _described_aside(head: str, aside: str) -> bool:
     who may be the party: ", the union's executive director")."""
     words, described = head.split(), aside.split()[:3]
     named = 0 < len(words) <= 5 and all(w[:1].isupper() for w in words)
-    return (
-        named
-        and len(described) == 3
+    # or a body the aside says whose wing it is: "Batasuna, ETA's banned political wing"
+    wing = len(described) == 3 and _owner(described[0]) and described[0][:1].isupper()
+    wing = wing and any(
+        w.strip(",") in ("wing", "arm", "affiliate", "offshoot") for w in aside.split()[1:5]
+    )
+    return named and (
+        wing
+        or len(described) == 3
         and described[0] in ("the", "a", "an")
         and described[1].islower()
         and not any(_owner(w) for w in described)  # "the union's director"

@@ -483,6 +483,10 @@ def _mediation_owner(span: Span, lex: Lexicon) -> Role | None:
         if token.lower_ not in lex.cue("mediation_nouns"):
             continue  # "mediation", not "Federal mediators" (people, named as written)
         owners = [c for c in token.lefts if c.dep_ in ("compound", "amod") and c.text[:1].isupper()]
+        of = [p for p in token.rights if p.dep_ == "prep" and p.lower_ == "of"]
+        whose = [o for p in of for o in p.children if o.dep_ == "pobj"]
+        if not owners and whose:  # "under the auspices of the United Nations"
+            return _role(noun_phrase(whose[0]))
         if owners:
             first, last = owners[0].left_edge, owners[-1]
             return Role(
