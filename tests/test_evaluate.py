@@ -394,6 +394,12 @@ HELD_OUT_FLOORS = {
         "actor_accuracy": 0.85,
         "negation_accuracy": 0.95,
     },
+    "heldout46.jsonl": {
+        "event_f1": 0.85,
+        "condition_f1": 0.70,
+        "actor_accuracy": 0.80,
+        "negation_accuracy": 0.95,
+    },
 }
 
 

@@ -519,6 +519,14 @@ def _channel(span: Span) -> Role | None:
     return None
 
 
+def _under_whom(span: Span) -> Role | None:
+    """The party a deal was negotiated under: "negotiated under Algerian President Abdelaziz
+    Bouteflika" (the object of the match's "under")."""
+    under = next((t for t in span if t.lower_ == "under"), None)
+    found = next((c for c in under.children if c.dep_ == "pobj"), None) if under else None
+    return _role(noun_phrase(found)) if found is not None else None
+
+
 def _helper(span: Span) -> Role | None:
     """The party whose help a deal was reached with: "a deal reached with the help of
     Palestine Liberation Organization envoys" (the object of the match's last "of")."""
@@ -1253,6 +1261,7 @@ def analyze_event(doc: Doc, rule: Rule, start: int, end: int, lex: Lexicon) -> E
             or _hyphen_broker(doc, start)
             or _channel(span)
             or _helper(span)
+            or _under_whom(span)
         )
         if named is not None:  # "with the help of federal mediators"
             actors = [named]
