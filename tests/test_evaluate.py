@@ -400,6 +400,12 @@ HELD_OUT_FLOORS = {
         "actor_accuracy": 0.80,
         "negation_accuracy": 0.95,
     },
+    "heldout47.jsonl": {
+        "event_f1": 0.85,
+        "condition_f1": 0.75,
+        "actor_accuracy": 0.75,
+        "negation_accuracy": 0.95,
+    },
 }
 
 
