@@ -1043,7 +1043,11 @@ def _name_run() -> re.Pattern:
     return re.compile(rf"(?:{_ORDINAL} )?{word}(?: (?:(?:{joins}) )*{word})*")
 
 
-_DESCRIBED_BY = re.compile(r"-(?:backed|led|based|supported|allied|aligned|funded|controlled)$")
+def _described_by(word: str) -> bool:
+    """Whether a hyphenated word only says who stands behind a body: "Uganda-backed",
+    "Rwandan-led" (the lexicon's ``described_by_suffixes``)."""
+    head, hyphen, tail = word.rpartition("-")
+    return bool(hyphen and head) and tail in lexicon().cue("described_by_suffixes")
 
 
 def spelled_names(text: str) -> list[tuple[int, str]]:
@@ -1075,7 +1079,7 @@ def spelled_names(text: str) -> list[tuple[int, str]]:
                 joins = joins or word == "the" and bool(run) and run[-1] in NAME_JOINS
                 # and "of" again in a name that has run through a join ("... of Congo")
                 joins = joins or word == "of" and any(w in NAME_JOINS for w in run)
-                if _DESCRIBED_BY.search(word):  # "Uganda-backed": who backs it, not the name
+                if _described_by(word):  # "Uganda-backed": who backs it, not the name
                     _note_name(names, list(run), start)
                     start += len(" ".join([*run, word])) + 1
                     run = []

@@ -527,9 +527,7 @@ def _described_aside(head: str, aside: str) -> bool:
     named = 0 < len(words) <= 5 and all(w[:1].isupper() for w in words)
     # or a body the aside says whose wing it is: "Batasuna, ETA's banned political wing"
     wing = len(described) == 3 and _owner(described[0]) and described[0][:1].isupper()
-    wing = wing and any(
-        w.strip(",") in ("wing", "arm", "affiliate", "offshoot") for w in aside.split()[1:5]
-    )
+    wing = wing and any(w.strip(",") in lexicon().cue("wing_words") for w in aside.split()[1:5])
     return named and (
         wing
         or len(described) == 3

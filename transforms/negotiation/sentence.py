@@ -531,7 +531,7 @@ def _helper(span: Span) -> Role | None:
     """The party whose help a deal was reached with: "a deal reached with the help of
     Palestine Liberation Organization envoys" (the object of the match's last "of")."""
     last = span[-1]
-    if len(span) > 2 and last.lower_ == "of" and span[-2].lower_ in ("help", "assistance", "aid"):
+    if len(span) > 2 and last.lower_ == "of" and span[-2].lower_ in lexicon().cue("help_nouns"):
         found = next((c for c in last.children if c.dep_ == "pobj"), None)
         return _role(noun_phrase(found)) if found is not None else None
     return None
