@@ -193,7 +193,7 @@ def resolve_role(
     who = actors.text.startswith((", who ", " who "), end)  # a person, not a company
     name = _trailing_name(role, inside, offset, lex) if not who else None
     if name is not None:  # the whole name the role spells: "Congolese Rally for Democracy"
-        name = actors.spelled_around(name, start, end) or actors.spelled_past(start, end) or name
+        name = actors.spelled_around(name, start, end) or name
     if name is not None:  # "Dutch chipmaker NXP", "Germany's GDL train drivers union"
         return _noted(actors, start, words, Resolved(name, role.text))
     union = _union_for(role, words, inside, start, actors, lex)
@@ -217,8 +217,7 @@ def resolve_role(
     if armed is not None:
         return _noted(actors, start, words, Resolved(armed, role.text))
     if inside and (nonstate or political):  # "Ivory Coast rebels"
-        written = actors.spelled_past(start, end) or _as_written(role.text)
-        return _noted(actors, start, words, Resolved(written, role.text))
+        return _noted(actors, start, words, Resolved(_as_written(role.text), role.text))
     company = None
     if _describes_company(role, inside, lex):
         home = inside[0].canonical if inside else None

@@ -488,12 +488,7 @@ def _mediation_owner(span: Span, lex: Lexicon) -> Role | None:
         if not owners and whose:  # "under the auspices of the United Nations"
             return _role(noun_phrase(whose[0]))
         if owners:
-            first, last = owners[0].left_edge, owners[-1]
-            return Role(
-                first.idx - span.doc[0].idx,
-                last.idx + len(last) - span.doc[0].idx,
-                span.doc[first.i : last.i + 1].text,
-            )
+            return _role(span.doc[owners[0].left_edge.i : owners[-1].i + 1])
     return None
 
 
